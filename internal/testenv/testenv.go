@@ -1,0 +1,68 @@
+// Package testenv finds what the tests need outside the module: the real data
+// in ../shared/data, a Python with numpy, Node.js packages. Each finder skips the
+// test with a message that says what is missing, or fails it instead when
+// QKV_REQUIRE_REFS=1 (CI sets it, so a missing reference cannot pass unnoticed).
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// Root returns the repository root (the folder holding go.mod).
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Required reports whether missing references fail tests instead of skipping them.
+func Required() bool { return os.Getenv("QKV_REQUIRE_REFS") == "1" }
+
+// Missing skips t, or fails it when Required, explaining what is missing.
+func Missing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if Required() {
+		t.Fatalf("QKV_REQUIRE_REFS=1 and a test reference is missing: "+format, args...)
+	}
+	t.Skipf("skipped: "+format, args...)
+}
+
+// SharedData returns the path of rel under the shared data folder
+// ($QKV_SHARED_DATA, else ../shared/data beside the repository), skipping t
+// when it is absent (a user's clone has no ../shared).
+func SharedData(t testing.TB, rel ...string) string {
+	t.Helper()
+	dir := os.Getenv("QKV_SHARED_DATA")
+	if dir == "" {
+		dir = filepath.Join(Root(), "..", "shared", "data")
+	}
+	p := filepath.Join(append([]string{dir}, rel...)...)
+	if _, err := os.Stat(p); err != nil {
+		Missing(t, "%s is absent (the real data lives in ../shared/data beside the repository; set QKV_SHARED_DATA to use another folder)", p)
+	}
+	return p
+}
+
+// Python returns a Python 3 interpreter that can import numpy ($QKV_PYTHON,
+// else python3 on PATH, else /usr/bin/python3), skipping t when there is none.
+func Python(t testing.TB) string {
+	t.Helper()
+	candidates := []string{os.Getenv("QKV_PYTHON"), "python3", "/usr/bin/python3"}
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		path, err := exec.LookPath(c)
+		if err != nil {
+			continue
+		}
+		if exec.Command(path, "-c", "import numpy").Run() == nil {
+			return path
+		}
+	}
+	Missing(t, "no python3 with numpy (install Debian's python3-numpy, or set QKV_PYTHON)")
+	return ""
+}

@@ -1,0 +1,46 @@
+package qkvlib
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend" // the pure Go backend, "go"
+)
+
+// DefaultBackend is the backend used when neither Options.Backend nor
+// $GOMLX_BACKEND names one: the pure Go backend, which works offline everywhere.
+const DefaultBackend = "go"
+
+// NewBackend returns the GoMLX backend named by config ("go", "xla:cpu",
+// "xla:cuda", "xla:/path/to/pjrt_plugin.so"); an empty config means
+// $GOMLX_BACKEND, else DefaultBackend. Unlike GoMLX's own default, it never
+// tries to download an XLA plugin unless an xla backend was asked for, and it
+// turns GoMLX's panics into errors that say what to do.
+func NewBackend(config string) (b compute.Backend, err error) {
+	if config == "" {
+		config = os.Getenv(compute.ConfigEnvVar)
+	}
+	if config == "" {
+		config = DefaultBackend
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+		if err != nil {
+			err = fmt.Errorf("qkvlib: starting the %q backend: %w\n%s", config, err, backendHint(config))
+			b = nil
+		}
+	}()
+	return compute.NewWithConfig(config)
+}
+
+func backendHint(config string) string {
+	if strings.HasPrefix(config, "xla") {
+		return "The xla backends need a PJRT plugin: point GOMLX_BACKEND at it (xla:/path/to/pjrt_c_api_cpu_plugin.so), " +
+			"or set PJRT_PLUGIN_LIBRARY_PATH to the folder holding it, or use GOMLX_BACKEND=go (pure Go, always available)."
+	}
+	return fmt.Sprintf("Known backends: %s. Use GOMLX_BACKEND=go for the pure Go backend.", strings.Join(compute.List(), ", "))
+}

@@ -1,0 +1,159 @@
+package gpt2
+
+import (
+	"fmt"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Config is what the forward pass needs of a GPT-2 configuration.
+type Config struct {
+	NLayer, NEmbd, NHead, NPositions, VocabSize int
+	LayerNormEps                                float64
+}
+
+// Source gives a parameter by its canonical checkpoint name ("wte.weight",
+// "h.3.attn.c_attn.weight", ...): its float32 data, row-major, and its shape.
+type Source func(name string) (data []float32, shape []int, err error)
+
+// Model is a GPT-2 whose parameters live on a GoMLX backend, ready to run
+// batches and capture each block's fused Q|K|V projection.
+type Model struct {
+	cfg     Config
+	backend compute.Backend
+
+	wte, wpe, lnfG, lnfB *tensors.Tensor  // [V, E], [P, E], [E], [E]
+	blocks               [][]*tensors.Tensor // [NLayer][12], in blockTensorNames order
+
+	embedExec, qkvExec, blockExec, headExec *graph.Exec
+}
+
+// New uploads the parameters from src to backend and prepares the graphs.
+// Every tensor is checked against the shape cfg implies.
+func New(backend compute.Backend, cfg Config, src Source) (*Model, error) {
+	if cfg.NLayer <= 0 || cfg.NEmbd <= 0 || cfg.NHead <= 0 || cfg.NEmbd%cfg.NHead != 0 || cfg.NPositions <= 0 || cfg.VocabSize <= 0 {
+		return nil, fmt.Errorf("gpt2: invalid config %+v", cfg)
+	}
+	if cfg.LayerNormEps == 0 {
+		cfg.LayerNormEps = 1e-5
+	}
+	m := &Model{cfg: cfg, backend: backend}
+	e := cfg.NEmbd
+	load := func(name string, dims ...int) (*tensors.Tensor, error) {
+		data, shape, err := src(name)
+		if err != nil {
+			return nil, fmt.Errorf("gpt2: loading %s: %w", name, err)
+		}
+		if !equalDims(shape, dims) {
+			return nil, fmt.Errorf("gpt2: tensor %s has shape %v, the config implies %v: the config does not match the weights", name, shape, dims)
+		}
+		buf, err := backend.BufferFromFlatData(0, data, shapes.Make(dtypes.Float32, dims...))
+		if err != nil {
+			return nil, fmt.Errorf("gpt2: uploading %s to the %s backend: %w", name, backend.Name(), err)
+		}
+		return tensors.FromBuffer(buf)
+	}
+	var err error
+	if m.wte, err = load("wte.weight", cfg.VocabSize, e); err != nil {
+		return nil, err
+	}
+	if m.wpe, err = load("wpe.weight", cfg.NPositions, e); err != nil {
+		return nil, err
+	}
+	if m.lnfG, err = load("ln_f.weight", e); err != nil {
+		return nil, err
+	}
+	if m.lnfB, err = load("ln_f.bias", e); err != nil {
+		return nil, err
+	}
+	blockDims := [][]int{{e}, {e}, {e, 3 * e}, {3 * e}, {e, e}, {e}, {e}, {e}, {e, 4 * e}, {4 * e}, {4 * e, e}, {e}}
+	m.blocks = make([][]*tensors.Tensor, cfg.NLayer)
+	for i := range cfg.NLayer {
+		m.blocks[i] = make([]*tensors.Tensor, len(blockTensorNames))
+		for j, name := range blockTensorNames {
+			if m.blocks[i][j], err = load(fmt.Sprintf("h.%d.%s", i, name), blockDims[j]...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := m.buildExecs(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func equalDims(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// buildExecs prepares the four graphs: embedding, a block's Q|K|V projection
+// alone (for the last captured layer), a whole block, and the LM head.
+func (m *Model) buildExecs() error {
+	eps, nHead := m.cfg.LayerNormEps, m.cfg.NHead
+	var err error
+	// inputs: tokens [B, T] int32, wte, wpe → h [B, T, E]
+	if m.embedExec, err = graph.NewExec(m.backend, embed); err != nil {
+		return err
+	}
+	// inputs: h, 12 block weights → qkv [B, T, 3E]
+	if m.qkvExec, err = graph.NewExec(m.backend, func(in []*graph.Node) *graph.Node {
+		return qkvProjection(in[0], newBlockWeights(in[1:]), eps)
+	}); err != nil {
+		return err
+	}
+	// inputs: h, 12 block weights → next h [B, T, E], qkv [B, T, 3E]
+	if m.blockExec, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
+		w := newBlockWeights(in[1:])
+		qkv := qkvProjection(in[0], w, eps)
+		return []*graph.Node{blockRest(in[0], qkv, w, nHead, eps), qkv}
+	}); err != nil {
+		return err
+	}
+	// inputs: h, ln_f weight and bias, wte → logits [B, T, V]
+	if m.headExec, err = graph.NewExec(m.backend, func(h, g, b, wte *graph.Node) *graph.Node {
+		return lmHead(h, g, b, wte, eps)
+	}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Config returns the model's configuration.
+func (m *Model) Config() Config { return m.cfg }
+
+// Backend returns the backend the model runs on.
+func (m *Model) Backend() compute.Backend { return m.backend }
+
+// Close frees the parameters and compiled graphs.
+func (m *Model) Close() {
+	for _, t := range append([]*tensors.Tensor{m.wte, m.wpe, m.lnfG, m.lnfB}, flatten(m.blocks)...) {
+		if t != nil {
+			_ = t.FinalizeAll()
+		}
+	}
+	for _, e := range []*graph.Exec{m.embedExec, m.qkvExec, m.blockExec, m.headExec} {
+		if e != nil {
+			e.Finalize()
+		}
+	}
+}
+
+func flatten(b [][]*tensors.Tensor) []*tensors.Tensor {
+	var out []*tensors.Tensor
+	for _, x := range b {
+		out = append(out, x...)
+	}
+	return out
+}

@@ -1,0 +1,103 @@
+package hub
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultEndpoint is the HuggingFace Hub, used when neither Options.Endpoint
+// nor $HF_ENDPOINT is set.
+const DefaultEndpoint = "https://huggingface.co"
+
+// Options tune Resolve. The zero value is ready to use.
+type Options struct {
+	// Revision is a branch, a tag or a 40-hex commit hash; default "main".
+	Revision string
+	// CacheDir overrides the HuggingFace cache folder (see DefaultCacheDir).
+	CacheDir string
+	// Offline forbids any network access, like HF_HUB_OFFLINE=1.
+	Offline bool
+	// Token authenticates downloads of gated or private repos; default $HF_TOKEN.
+	Token string
+	// Endpoint is the hub's base URL; default $HF_ENDPOINT, else DefaultEndpoint.
+	Endpoint string
+	// Progress, when set, is called as each file downloads: done of total
+	// bytes (total is -1 when the server does not say).
+	Progress func(file string, done, total int64)
+}
+
+// DefaultCacheDir returns the HuggingFace cache folder as Python's
+// huggingface_hub finds it: $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE (its
+// old name), else $HF_HOME/hub, else $XDG_CACHE_HOME/huggingface/hub, else
+// ~/.cache/huggingface/hub.
+func DefaultCacheDir() string {
+	for _, v := range []string{"HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"} {
+		if d := os.Getenv(v); d != "" {
+			return expandHome(d)
+		}
+	}
+	if d := os.Getenv("HF_HOME"); d != "" {
+		return filepath.Join(expandHome(d), "hub")
+	}
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(expandHome(d), "huggingface", "hub")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "~"
+	}
+	return filepath.Join(home, ".cache", "huggingface", "hub")
+}
+
+// OfflineEnv reports whether HF_HUB_OFFLINE asks for offline mode ("1", "true",
+// "yes" or "on", in any case, as Python reads it).
+func OfflineEnv() bool {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv("HF_HUB_OFFLINE"))) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+func (o Options) revision() string {
+	if o.Revision == "" {
+		return "main"
+	}
+	return o.Revision
+}
+
+func (o Options) cacheDir() string {
+	if o.CacheDir != "" {
+		return expandHome(o.CacheDir)
+	}
+	return DefaultCacheDir()
+}
+
+func (o Options) token() string {
+	if o.Token != "" {
+		return o.Token
+	}
+	return os.Getenv("HF_TOKEN")
+}
+
+func (o Options) endpoint() string {
+	e := o.Endpoint
+	if e == "" {
+		e = os.Getenv("HF_ENDPOINT")
+	}
+	if e == "" {
+		e = DefaultEndpoint
+	}
+	return strings.TrimSuffix(e, "/")
+}
+
+// expandHome replaces a leading "~/" by the user's home folder.
+func expandHome(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, p[1:])
+		}
+	}
+	return p
+}
