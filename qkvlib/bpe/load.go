@@ -216,7 +216,7 @@ func newTokenizer(vocab map[string]int, merges [][2]string, added map[int]string
 		right, okR := vocab[m[1]]
 		merged, okM := vocab[m[0]+m[1]]
 		if !okL || !okR || !okM {
-			return nil, fmt.Errorf("merge rule %d %q %q uses a token missing from the vocabulary: vocabulary and merges do not belong together", rank, m[0], m[1])
+			return nil, fmt.Errorf("merge rule %d (%q %q) or its result %q is missing from the vocabulary: vocabulary and merges do not belong together", rank+1, m[0], m[1], m[0]+m[1])
 		}
 		// A repeated rule takes its last rank, as in the reference encoder's
 		// dict(zip(merges, range(len(merges)))).

@@ -2,6 +2,7 @@ package bpe
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -62,7 +63,7 @@ func (t *Tokenizer) Encode(text string) []int {
 		}
 		ids = append(ids, pieceIDs...)
 		if t.cacheSize.Load() < maxCacheEntries {
-			if _, loaded := t.cache.LoadOrStore(string([]byte(piece)), pieceIDs); !loaded {
+			if _, loaded := t.cache.LoadOrStore(strings.Clone(piece), pieceIDs); !loaded {
 				t.cacheSize.Add(1)
 			}
 		}

@@ -1,12 +1,12 @@
 package gpt2
 
 import (
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
 
 	"github.com/gomlx/compute/gobackend"
+	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
 // BenchmarkCaptureLargeShape runs the chapter's capture ([114, 51] tokens) on a
@@ -17,21 +17,15 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 	if s := os.Getenv("QKV_BENCH_LAYERS"); s != "" {
 		layers, _ = strconv.Atoi(s)
 	}
-	cfg := Config{NLayer: layers, NEmbd: 1280, NHead: 20, NPositions: 1024, VocabSize: 50257}
-	w := randomWeights(cfg, 0.02, 1)
-	m, err := New(gobackend.GetBackend(), cfg, w.source)
+	cfg := checkpoint.GPT2Large()
+	cfg.NLayer = layers
+	_, w := writeModel(b, cfg, checkpoint.RandomOptions{Seed: 1, Scale: 0.02})
+	m, err := New(gobackend.GetBackend(), w)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer m.Close()
-	r := rand.New(rand.NewPCG(1, 2))
-	toks := make([][]int32, 114)
-	for i := range toks {
-		toks[i] = make([]int32, 51)
-		for j := range toks[i] {
-			toks[i][j] = int32(r.IntN(cfg.VocabSize))
-		}
-	}
+	toks := randomTokens(114, 51, cfg.VocabSize, 1)
 	bs := 0
 	if s := os.Getenv("QKV_BENCH_BATCH"); s != "" {
 		bs, _ = strconv.Atoi(s)

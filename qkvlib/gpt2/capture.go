@@ -37,7 +37,7 @@ type Chunk struct {
 // CaptureChunks runs tokens: [N][T] through the model in chunks of
 // opt.BatchSize sequences and hands each chunk's captures to fn, in order.
 // The slices in a Chunk are fn's to keep.
-func (m *Model) CaptureChunks(tokens [][]int32, opt CaptureOptions, fn func(Chunk) error) error {
+func (m *Model) CaptureChunks(tokens [][]int, opt CaptureOptions, fn func(Chunk) error) error {
 	n := len(tokens)
 	if n == 0 {
 		return fmt.Errorf("gpt2: no sequences to run")
@@ -54,7 +54,7 @@ func (m *Model) CaptureChunks(tokens [][]int32, opt CaptureOptions, fn func(Chun
 			return fmt.Errorf("gpt2: sequence %d has %d tokens, sequence 0 has %d: all sequences must have the same length", i, len(row), t)
 		}
 		for j, id := range row {
-			if id < 0 || int(id) >= m.cfg.VocabSize {
+			if id < 0 || id >= m.cfg.VocabSize {
 				return fmt.Errorf("gpt2: token %d at sequence %d position %d is outside the vocabulary [0, %d)", id, i, j, m.cfg.VocabSize)
 			}
 		}
@@ -117,11 +117,13 @@ func (m *Model) layerSet(req []int) ([]int, error) {
 }
 
 // runChunk runs one chunk through the first depth blocks.
-func (m *Model) runChunk(tokens [][]int32, layers []int, depth int, logits bool, step func()) (Chunk, error) {
+func (m *Model) runChunk(tokens [][]int, layers []int, depth int, logits bool, step func()) (Chunk, error) {
 	n, t := len(tokens), len(tokens[0])
 	flat := make([]int32, 0, n*t)
 	for _, row := range tokens {
-		flat = append(flat, row...)
+		for _, id := range row {
+			flat = append(flat, int32(id))
+		}
 	}
 	c := Chunk{N: n, T: t, QKV: make(map[int][]float32, len(layers))}
 	h, err := m.embedExec.Call1(tensors.FromFlatDataAndDimensions(flat, n, t), m.wte, m.wpe)

@@ -2,28 +2,28 @@ package gpt2
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
-// Config is what the forward pass needs of a GPT-2 configuration.
-type Config struct {
-	NLayer, NEmbd, NHead, NPositions, VocabSize int
-	LayerNormEps                                float64
+// Weights is where a Model gets its configuration and parameters;
+// *checkpoint.Weights is one. Get takes canonical names ("wte.weight",
+// "h.3.attn.c_attn.weight", ...) and returns float32 data, row-major.
+type Weights interface {
+	Config() checkpoint.Config
+	Get(name string) (checkpoint.Tensor, error)
 }
-
-// Source gives a parameter by its canonical checkpoint name ("wte.weight",
-// "h.3.attn.c_attn.weight", ...): its float32 data, row-major, and its shape.
-type Source func(name string) (data []float32, shape []int, err error)
 
 // Model is a GPT-2 whose parameters live on a GoMLX backend, ready to run
 // batches and capture each block's fused Q|K|V projection.
 type Model struct {
-	cfg     Config
+	cfg     checkpoint.Config
 	backend compute.Backend
 
 	wte, wpe, lnfG, lnfB *tensors.Tensor  // [V, E], [P, E], [E], [E]
@@ -32,26 +32,25 @@ type Model struct {
 	embedExec, qkvExec, blockExec, headExec *graph.Exec
 }
 
-// New uploads the parameters from src to backend and prepares the graphs.
-// Every tensor is checked against the shape cfg implies.
-func New(backend compute.Backend, cfg Config, src Source) (*Model, error) {
-	if cfg.NLayer <= 0 || cfg.NEmbd <= 0 || cfg.NHead <= 0 || cfg.NEmbd%cfg.NHead != 0 || cfg.NPositions <= 0 || cfg.VocabSize <= 0 {
-		return nil, fmt.Errorf("gpt2: invalid config %+v", cfg)
-	}
-	if cfg.LayerNormEps == 0 {
-		cfg.LayerNormEps = 1e-5
+// New copies the parameters from w to backend and prepares the graphs.
+// Every tensor is checked against the shape the config implies. w may be
+// closed once New returns.
+func New(backend compute.Backend, w Weights) (*Model, error) {
+	cfg := w.Config()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("gpt2: %w", err)
 	}
 	m := &Model{cfg: cfg, backend: backend}
 	e := cfg.NEmbd
 	load := func(name string, dims ...int) (*tensors.Tensor, error) {
-		data, shape, err := src(name)
+		t, err := w.Get(name)
 		if err != nil {
 			return nil, fmt.Errorf("gpt2: loading %s: %w", name, err)
 		}
-		if !equalDims(shape, dims) {
-			return nil, fmt.Errorf("gpt2: tensor %s has shape %v, the config implies %v: the config does not match the weights", name, shape, dims)
+		if !slices.Equal(t.Shape, dims) {
+			return nil, fmt.Errorf("gpt2: tensor %s has shape %v, the config implies %v: the config does not match the weights", name, t.Shape, dims)
 		}
-		buf, err := backend.BufferFromFlatData(0, data, shapes.Make(dtypes.Float32, dims...))
+		buf, err := backend.BufferFromFlatData(0, t.Data, shapes.Make(dtypes.Float32, dims...))
 		if err != nil {
 			return nil, fmt.Errorf("gpt2: uploading %s to the %s backend: %w", name, backend.Name(), err)
 		}
@@ -84,18 +83,6 @@ func New(backend compute.Backend, cfg Config, src Source) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
-}
-
-func equalDims(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // buildExecs prepares the four graphs: embedding, a block's Q|K|V projection
@@ -131,7 +118,7 @@ func (m *Model) buildExecs() error {
 }
 
 // Config returns the model's configuration.
-func (m *Model) Config() Config { return m.cfg }
+func (m *Model) Config() checkpoint.Config { return m.cfg }
 
 // Backend returns the backend the model runs on.
 func (m *Model) Backend() compute.Backend { return m.backend }

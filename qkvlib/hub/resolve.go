@@ -112,12 +112,11 @@ func notAvailable(id, rev, cache string, choices [][]string, partial []string, w
 	cmd += " " + strings.Join(choices[0], " ")
 	var status string
 	if partial != nil {
-		status = fmt.Sprintf("is only partly in the HuggingFace cache (%s): %s missing", cache, andList(partial))
+		verb := "are"
 		if len(partial) == 1 {
-			status += " is"
-		} else {
-			status += " are"
+			verb = "is"
 		}
+		status = fmt.Sprintf("is only partly in the HuggingFace cache (%s): %s %s missing", cache, andList(partial), verb)
 	} else {
 		status = fmt.Sprintf("is not in the HuggingFace cache (%s)", cache)
 	}

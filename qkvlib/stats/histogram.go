@@ -74,34 +74,47 @@ func edgesError(edges []float64) error {
 // countBins adds to counts: [len(edges)-1] the number of values that fall in
 // each bin and returns how many fell in range. It mirrors torch's CPU kernel:
 // a value v is kept when edges[0] ≤ v ≤ edges[last] (so NaN is not), its bin
-// is the last edge ≤ v (an upper bound binary search), and v equal to the
-// last edge joins the last bin.
+// is that of the last edge ≤ v, and v equal to the last edge joins the last
+// bin. As in torch, the bin is first guessed as if the edges were even, and
+// the guess is kept only when the edges confirm it; otherwise a binary
+// search decides. Either way the comparisons alone decide the bin.
 func countBins(counts []int64, values []float32, edges []float64) (inRange int64) {
-	lo, hi := edges[0], edges[len(edges)-1]
-	last := len(edges) - 1
+	nb := len(counts)
+	lo, hi := edges[0], edges[nb]
+	scale := float64(nb) / (hi - lo)
 	for _, f := range values {
 		v := float64(f)
 		if !(v >= lo && v <= hi) {
 			continue
 		}
-		// Find the first edge greater than v in (0, last]; v ≥ edges[0].
-		i, j := 1, last+1
-		for i < j {
-			h := int(uint(i+j) >> 1)
-			if edges[h] > v {
-				j = h
-			} else {
-				i = h + 1
-			}
+		bin := int((v - lo) * scale)
+		if bin >= nb {
+			bin = nb - 1
 		}
-		bin := i - 1
-		if bin == last {
-			bin--
+		if !(edges[bin] <= v && (v < edges[bin+1] || bin == nb-1)) {
+			bin = searchBin(edges, v)
 		}
 		counts[bin]++
 		inRange++
 	}
 	return inRange
+}
+
+// searchBin returns the bin of v, edges[0] ≤ v ≤ edges[last]: the index of
+// the last edge ≤ v (an upper-bound binary search), the last bin for v on the
+// last edge.
+func searchBin(edges []float64, v float64) int {
+	last := len(edges) - 1
+	i, j := 1, last+1 // the first edge > v is in [1, last+1)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if edges[h] > v {
+			j = h
+		} else {
+			i = h + 1
+		}
+	}
+	return min(i-1, last-1)
 }
 
 // densities turns counts: [B] into densities count / (total × width): [B].

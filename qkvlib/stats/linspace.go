@@ -18,12 +18,12 @@ import (
 //
 // torch's CPU kernel computes, in float32, step = (hi-lo)/(n-1) and
 // point i = lo + step·i for i < n/2, else hi - step·(n-1-i), so that both
-// ends are exact. Its x86-64 (AVX2/AVX-512) and arm64 builds contract
-// a + b·c into a fused multiply-add, one rounding instead of two; 80 of the
-// 234 points of (-7, 7, 234) and 37 of the 101 of (-4, 4, 101) depend on it.
-// Linspace rounds once, as those builds do; torch 1.12.1 on x86-64 Linux
-// returns -2⁻²⁷ for torch.linspace(-0.5, 0.5, 11)[5], and so does Linspace,
-// where two roundings would give 0.
+// ends are exact. Compilers may contract a + b·c into a fused multiply-add
+// (one rounding instead of two), and torch's released CPU builds do: torch
+// 1.12.1 on x86-64 Linux returns -2⁻²⁷ for torch.linspace(-0.5, 0.5, 11)[5]
+// (pytorch issue 94809), which only one rounding gives; two give 0.
+// Linspace rounds once. It matters: 80 of the 234 points of (-7, 7, 234) and
+// 37 of the 101 of (-4, 4, 101) differ by one float32 step between the two.
 //
 // n = 1 gives [lo] and n = 0 an empty slice, as torch does. Linspace panics
 // for n < 0 and for lo or hi that is not finite in float32.

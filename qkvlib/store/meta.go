@@ -36,10 +36,10 @@ type Meta struct {
 }
 
 // LayerLen returns the number of float32 values in one layer: N·T·3E.
-func (m *Meta) LayerLen() int { return m.N * m.T * 3 * m.E }
+func (m Meta) LayerLen() int { return m.N * m.T * 3 * m.E }
 
 // HasLayer reports whether layer i is in m.Layers.
-func (m *Meta) HasLayer(i int) bool {
+func (m Meta) HasLayer(i int) bool {
 	_, ok := slices.BinarySearch(m.Layers, i)
 	return ok
 }

@@ -111,7 +111,8 @@ func (lw *LayerWriter) Written() int { return lw.written }
 // Commit checks that every layer of the meta was written whole, syncs the
 // files, writes meta.json last and renames the folder to the key. If another
 // run committed the same key meanwhile, that store is kept and this one
-// removed. On error the temporary folder is removed.
+// removed; a damaged store under the key (one Open rejects) is replaced. On
+// error the temporary folder is removed.
 func (w *Writer) Commit() (err error) {
 	if w.done {
 		return errors.New("store: writer is already committed or aborted")
@@ -159,12 +160,24 @@ func (w *Writer) Commit() (err error) {
 	syncDir(w.tmp)
 	final := filepath.Join(w.root, w.key)
 	if err := os.Rename(w.tmp, final); err != nil {
-		if _, statErr := os.Stat(filepath.Join(final, metaFile)); statErr == nil {
+		if _, statErr := os.Stat(final); statErr != nil {
+			return fmt.Errorf("store: renaming %s to %s: %w", w.tmp, final, err)
+		}
+		if s, err := Open(w.root, w.key); err == nil {
 			// Another run committed the same key first: keep theirs.
+			s.Close()
 			w.Abort()
 			return nil
 		}
-		return fmt.Errorf("store: renaming %s to %s: %w", w.tmp, final, err)
+		// A damaged store holds the key: move it aside and take its place.
+		aside := fmt.Sprintf("%s%sdamaged-%d", final, tmpMark, time.Now().UnixNano())
+		if err := os.Rename(final, aside); err != nil {
+			return fmt.Errorf("store: replacing the damaged %s: %w", final, err)
+		}
+		if err := os.Rename(w.tmp, final); err != nil {
+			return fmt.Errorf("store: renaming %s to %s: %w", w.tmp, final, err)
+		}
+		os.RemoveAll(aside)
 	}
 	w.done = true
 	syncDir(w.root)

@@ -1,0 +1,129 @@
+package qkvlib
+
+import (
+	"fmt"
+
+	"github.com/qkvport/qkv/qkvlib/stats"
+)
+
+// The chapter's histogram edges (SPEC.md parts 2b and 4).
+var (
+	Part2bEdges = func() []float64 { return stats.Linspace(-7, 7, 234) }
+	Part4Edges  = func() []float64 { return stats.Linspace(-4, 4, 101) }
+)
+
+// Results are the chapter's numbers, as `qkv run` writes them to results.json.
+type Results struct {
+	Model         string `json:"model"`
+	NLayers       int    `json:"n_layers"`
+	NEmbd         int    `json:"n_embd"`
+	NHeads        int    `json:"n_heads"`
+	TargetWord    string `json:"target_word"`
+	TargetID      int    `json:"target_id"`
+	Context       int    `json:"context"`
+	TargetsBefore int    `json:"targets_before"`
+	TargetsAfter  int    `json:"targets_after"`
+	Layer         int    `json:"layer"` // the layer of parts 1, 2 and 5a
+
+	// Part 2a: Q's arithmetic mean, L1 mean and variance at the layer: [3].
+	QMeansTarget    [3]float64 `json:"qmeans_target"`
+	QMeansNontarget [3]float64 `json:"qmeans_nontarget"`
+	// Part 2b: densities of Q, K, V at the layer: [3 Q,K,V][233 bins][2 target, non-target].
+	Part2bEdges      []float64      `json:"part2b_edges"`
+	Part2bHistograms [3][][2]float64 `json:"part2b_histograms"`
+	// Part 3: [n_layers][3 Q,K,V][3 mean, L1, variance][2 target, non-target].
+	Descriptives [][3][3][2]float64 `json:"descriptives"`
+	// Part 4: [n_layers][3 Q,K,V][100 bins][2 target, non-target], over HistogramEdges.
+	HistogramEdges []float64          `json:"histogram_edges"`
+	Histograms     [][3][][2]float64 `json:"histograms"`
+	// Part 5b: [n_layers][3 Q,K,V].
+	HeadStdevs [][3]float64 `json:"head_stdevs"`
+}
+
+// analysis computes Results from a batch's layers, fed whole or chunk by
+// chunk (sequences in order): the same code serves the stored and the
+// streaming paths, and chunking does not change the numbers.
+type analysis struct {
+	layer  int
+	layers []*stats.LayerAccumulator // part 3, 4, 5b, one per layer
+	part2b *stats.LayerAccumulator   // the layer, with part 2b's edges
+}
+
+func newAnalysis(nLayers, nHeads, layer int) (*analysis, error) {
+	if layer < 0 || layer >= nLayers {
+		return nil, fmt.Errorf("qkvlib: layer %d does not exist: the model has layers 0 to %d", layer, nLayers-1)
+	}
+	a := &analysis{layer: layer, layers: make([]*stats.LayerAccumulator, nLayers)}
+	var err error
+	for i := range a.layers {
+		if a.layers[i], err = stats.NewLayerAccumulator(Part4Edges(), nHeads); err != nil {
+			return nil, err
+		}
+	}
+	if a.part2b, err = stats.NewLayerAccumulator(Part2bEdges(), nHeads); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// add accumulates sequences of layer l: [n, T, 3·E].
+func (a *analysis) add(l int, x stats.QKV) error {
+	if err := a.layers[l].Add(x); err != nil {
+		return fmt.Errorf("qkvlib: layer %d: %w", l, err)
+	}
+	if l == a.layer {
+		return a.part2b.Add(x)
+	}
+	return nil
+}
+
+// fill writes the statistics into r.
+func (a *analysis) fill(r *Results) {
+	r.Layer = a.layer
+	n := len(a.layers)
+	r.Descriptives = make([][3][3][2]float64, n)
+	r.Histograms = make([][3][][2]float64, n)
+	r.HeadStdevs = make([][3]float64, n)
+	for l, acc := range a.layers {
+		s := acc.Result()
+		r.Descriptives[l] = s.Descriptives
+		r.Histograms[l] = s.Histograms
+		r.HeadStdevs[l] = s.HeadStdev
+	}
+	r.HistogramEdges = Part4Edges()
+	s := a.part2b.Result()
+	for d := range 3 {
+		r.QMeansTarget[d] = s.Descriptives[stats.Query][d][stats.Target]
+		r.QMeansNontarget[d] = s.Descriptives[stats.Query][d][stats.NonTarget]
+	}
+	r.Part2bEdges = Part2bEdges()
+	r.Part2bHistograms = s.Histograms
+}
+
+// header fills the chapter's counts and names.
+func (c *Chapter) header() Results {
+	return Results{Model: c.Model, NLayers: c.NLayers, NEmbd: c.NEmb, NHeads: c.NHeads,
+		TargetWord: c.TargetWord, TargetID: c.TargetID, Context: c.Context,
+		TargetsBefore: len(c.TargetIdxAll), TargetsAfter: len(c.TargetIdx)}
+}
+
+// Results computes the chapter's numbers from stored activations; layer is
+// the layer of parts 1, 2 and 5a (the book's 6).
+func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
+	if err != nil {
+		return nil, err
+	}
+	for l := range c.NLayers {
+		x, err := acts.Layer(l)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.add(l, x); err != nil {
+			return nil, err
+		}
+	}
+	r := c.header()
+	a.fill(&r)
+	return &r, nil
+}

@@ -1,0 +1,138 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// wholeArray computes a layer's statistics with the whole-array functions.
+func wholeArray(q QKV, edges []float64, nHeads int) LayerStats {
+	r := LayerStats{N: q.N}
+	mats := [3]Matrix{}
+	mats[Query], mats[Key], mats[Value] = q.Split()
+	for m, X := range mats {
+		t, nt := MeansAndVar(X)
+		for d := range 3 {
+			r.Descriptives[m][d] = [2]float64{t[d], nt[d]}
+		}
+		ht, hn := Histograms(X, edges)
+		r.Histograms[m] = make([][2]float64, len(ht))
+		for b := range ht {
+			r.Histograms[m][b] = [2]float64{ht[b], hn[b]}
+		}
+		r.HeadStdev[m] = HeadStdev(X, nHeads)
+	}
+	return r
+}
+
+func accumulate(t *testing.T, q QKV, edges []float64, nHeads, chunk int) LayerStats {
+	t.Helper()
+	a, err := NewLayerAccumulator(edges, nHeads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < q.N; i += chunk {
+		if err := a.Add(q.Slice(i, min(i+chunk, q.N))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.N() != q.N {
+		t.Fatalf("N() = %d, want %d", a.N(), q.N)
+	}
+	return a.Result()
+}
+
+// compareStats fails t unless got and want agree within tol (0: exactly).
+func compareStats(t *testing.T, label string, got, want LayerStats, tol float64) {
+	t.Helper()
+	ok := func(a, b float64) bool {
+		if tol == 0 {
+			return same(a, b)
+		}
+		return near(a, b, tol)
+	}
+	if got.N != want.N {
+		t.Errorf("%s: N = %d, want %d", label, got.N, want.N)
+	}
+	for m := range 3 {
+		for d := range 3 {
+			for p := range 2 {
+				if !ok(got.Descriptives[m][d][p], want.Descriptives[m][d][p]) {
+					t.Errorf("%s: descriptives[%d][%d][%d] = %.17g, want %.17g", label, m, d, p, got.Descriptives[m][d][p], want.Descriptives[m][d][p])
+				}
+			}
+		}
+		if len(got.Histograms[m]) != len(want.Histograms[m]) {
+			t.Fatalf("%s: matrix %d has %d bins, want %d", label, m, len(got.Histograms[m]), len(want.Histograms[m]))
+		}
+		for b := range got.Histograms[m] {
+			for p := range 2 {
+				if !ok(got.Histograms[m][b][p], want.Histograms[m][b][p]) {
+					t.Errorf("%s: histograms[%d][%d][%d] = %.17g, want %.17g", label, m, b, p, got.Histograms[m][b][p], want.Histograms[m][b][p])
+				}
+			}
+		}
+		if !ok(got.HeadStdev[m], want.HeadStdev[m]) {
+			t.Errorf("%s: head stdev[%d] = %.17g, want %.17g", label, m, got.HeadStdev[m], want.HeadStdev[m])
+		}
+	}
+}
+
+func TestAccumulatorEqualsWholeArray(t *testing.T) {
+	const n, tt, e, heads = 7, 5, 12, 3
+	q := randomQKV(t, 1, n, tt, e, 2)
+	edges := Linspace(-4, 4, 101)
+	want := wholeArray(q, edges, heads)
+	for _, chunk := range []int{1, 3, n} {
+		got := accumulate(t, q, edges, heads, chunk)
+		// Per-sequence values summed in sequence order: exactly equal.
+		compareStats(t, fmt.Sprintf("chunk %d", chunk), got, want, 0)
+	}
+}
+
+func TestAccumulatorErrors(t *testing.T) {
+	if _, err := NewLayerAccumulator([]float64{1}, 2); err == nil || !strings.Contains(err.Error(), "at least 2 edges") {
+		t.Errorf("one edge: %v", err)
+	}
+	if _, err := NewLayerAccumulator([]float64{0, 1}, 0); err == nil {
+		t.Error("nHeads 0: no error")
+	}
+	a, err := NewLayerAccumulator([]float64{0, 1}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Add(randomQKV(t, 2, 2, 3, 6, 1)); err == nil || !strings.Contains(err.Error(), "do not divide E = 6") {
+		t.Errorf("heads not dividing E: %v", err)
+	}
+	if a.N() != 0 {
+		t.Fatalf("failed Add accumulated %d sequences", a.N())
+	}
+	if err := a.Add(randomQKV(t, 2, 2, 3, 8, 1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []QKV{randomQKV(t, 3, 2, 4, 8, 1), randomQKV(t, 3, 2, 3, 4, 1)} {
+		if err := a.Add(bad); err == nil || !strings.Contains(err.Error(), "same T and E") {
+			t.Errorf("shape change [%d, %d]: %v", bad.T, bad.E, err)
+		}
+	}
+	if err := a.Add(QKV{Data: make([]float32, 5), N: 1, T: 3, E: 8}); err == nil || !strings.Contains(err.Error(), "needs 72 values") {
+		t.Errorf("short data: %v", err)
+	}
+	if a.N() != 2 {
+		t.Fatalf("N = %d after failed adds, want 2", a.N())
+	}
+}
+
+func TestAccumulatorEmptyIsNaN(t *testing.T) {
+	a, err := NewLayerAccumulator([]float64{0, 1, 2}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := a.Result()
+	if r.N != 0 || !math.IsNaN(r.Descriptives[Key][Variance][NonTarget]) ||
+		!math.IsNaN(r.HeadStdev[Value]) || !math.IsNaN(r.Histograms[Query][1][Target]) || len(r.Histograms[Query]) != 2 {
+		t.Fatalf("empty result %+v", r)
+	}
+}

@@ -1,0 +1,99 @@
+package qkvlib
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/qkvport/qkv/qkvlib/gpt2"
+	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/stats"
+)
+
+// FigureData is what the figures need of the layer beyond Results: small
+// enough to keep while streaming.
+type FigureData struct {
+	// TargetRows is the layer's c_attn output at the target of every sequence
+	// (part 1's matrix): [N, 3·E].
+	TargetRows []float32
+	// Seq0Q is sequence 0's Q at the layer (part 5a): [T, E].
+	Seq0Q []float32
+	N, T, E int
+}
+
+// figureDataOf copies what the figures need from layer x: [N, T, 3·E].
+func figureDataOf(x stats.QKV, into *FigureData, start int) {
+	if into.TargetRows == nil {
+		into.E, into.T = x.E, x.T
+	}
+	for n := range x.N {
+		into.TargetRows = append(into.TargetRows, x.Row(n, x.T-1)...)
+	}
+	if start == 0 && into.Seq0Q == nil {
+		for t := range x.T {
+			into.Seq0Q = append(into.Seq0Q, x.Row(0, t)[:x.E]...)
+		}
+	}
+	into.N += x.N
+}
+
+// FigureDataOf returns the figures' data of layer `layer` from stored activations.
+func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error) {
+	x, err := acts.Layer(layer)
+	if err != nil {
+		return nil, err
+	}
+	s := &FigureData{}
+	figureDataOf(x, s, 0)
+	return s, nil
+}
+
+// Stream runs GPT-2 over the batch and computes the Results chunk by chunk,
+// keeping no layer's activations beyond the chunk in flight, so that any
+// number of windows fits in memory. The numbers equal Results on stored
+// activations.
+func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData, error) {
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
+	if err != nil {
+		return nil, nil, err
+	}
+	backend, err := NewBackend(c.Backend)
+	if err != nil {
+		return nil, nil, err
+	}
+	start := time.Now()
+	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer m.Close()
+	fmt.Fprintf(c.log(), "Loaded %s (%d layers, n_embd %d) on the %s backend in %s\n", c.Model, c.NLayers, c.NEmb, backend.Name(), time.Since(start).Round(time.Millisecond))
+	snap := &FigureData{}
+	p := newProgress(c.log(), "GPT-2 forward (streaming)")
+	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.update}, func(ch gpt2.Chunk) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for l, data := range ch.QKV {
+			x, err := stats.NewQKV(data, ch.N, ch.T, c.NEmb)
+			if err != nil {
+				return err
+			}
+			if err := a.add(l, x); err != nil {
+				return err
+			}
+			if l == layer {
+				figureDataOf(x, snap, ch.Start)
+			}
+		}
+		return nil
+	})
+	p.done()
+	if err != nil {
+		return nil, nil, fmt.Errorf("qkvlib: streaming capture: %w", err)
+	}
+	fmt.Fprintf(c.log(), "Forward and statistics over %d sequences in %s\n", len(c.Batch), time.Since(start).Round(time.Millisecond))
+	r := c.header()
+	a.fill(&r)
+	return &r, snap, nil
+}
