@@ -196,3 +196,10 @@ func littleEndian() bool {
 	x := uint16(1)
 	return *(*byte)(unsafe.Pointer(&x)) == 1
 }
+
+// Float32 is Get returning the data and shape alone: its method value fits a
+// loader of the form func(name string) (data []float32, shape []int, err error).
+func (w *Weights) Float32(name string) (data []float32, shape []int, err error) {
+	t, err := w.Get(name)
+	return t.Data, t.Shape, err
+}

@@ -27,6 +27,12 @@ func rangeTicks(start, stop, step int) tickSpec {
 	return t
 }
 
+// labelPart is a piece of an axis label centred at x (data coordinates).
+type labelPart struct {
+	x    float64
+	text string
+}
+
 // axes is one matplotlib Axes with the book's rc parameters: left and bottom
 // spines only, outward ticks, bold axis labels and title. Its data are gonum
 // plot.Plotters drawn through a plot.Plot that carries the axis ranges. An axes
@@ -36,6 +42,7 @@ type axes struct {
 	yDown                 bool // y grows downwards (imshow's origin='upper')
 	xt, yt                tickSpec
 	xlabel, ylabel, title string
+	xlabelParts           []labelPart // an x label in pieces, each centred at its own x
 	artists               []plot.Plotter
 	legend                *legend
 
@@ -180,6 +187,9 @@ func (a *axes) decorations() (texts []label, marks [][2]vg.Point) {
 	}
 	if a.xlabel != "" {
 		texts = append(texts, label{text: a.xlabel, font: labelFont, at: vg.Point{X: (b.Min.X + b.Max.X) / 2, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
+	}
+	for _, part := range a.xlabelParts {
+		texts = append(texts, label{text: part.text, font: labelFont, at: vg.Point{X: a.toFig(part.x, a.ylim[0]).X, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
 	}
 	if a.ylabel != "" {
 		texts = append(texts, label{text: a.ylabel, font: labelFont, at: vg.Point{X: labelsLeft - labelPad, Y: (b.Min.Y + b.Max.Y) / 2}, ha: 0.5, va: vaBottom, rot: math.Pi / 2})

@@ -1,6 +1,10 @@
 package figures
 
 import (
+	"image"
+	"math"
+
+	xdraw "golang.org/x/image/draw"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -56,7 +60,7 @@ func (cb *colorbar) draw(c draw.Canvas) {
 	p := plot.New()
 	p.HideAxes()
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = bar.DataRange()
-	bar.Plot(draw.Canvas{Canvas: c.Canvas, Rectangle: cb.box}, p)
+	bar.Plot(draw.Canvas{Canvas: fillingImages{c.Canvas}, Rectangle: cb.box}, p)
 	line := draw.LineStyle{Color: colBlack, Width: spineWidth}
 	c.SetLineStyle(line)
 	c.Stroke(cb.box.Path())
@@ -67,4 +71,23 @@ func (cb *colorbar) draw(c draw.Canvas) {
 	for _, t := range texts {
 		t.draw(c)
 	}
+}
+
+// fillingImages is a vg.Canvas whose images fill their rectangle: it resamples
+// each image (nearest neighbour) to the rectangle's size at the canvas resolution
+// before drawing it. SVG viewers keep an image's aspect ratio
+// (preserveAspectRatio's default), which would turn plotter.ColorBar's one-pixel
+// strip into a hairline.
+type fillingImages struct{ vg.Canvas }
+
+func (f fillingImages) DrawImage(rect vg.Rectangle, img image.Image) {
+	dpi := float64(vectorDPI)
+	if d, ok := f.Canvas.(interface{ DPI() float64 }); ok {
+		dpi = d.DPI()
+	}
+	w := max(1, int(math.Round(float64(rect.Size().X)*dpi/72)))
+	h := max(1, int(math.Round(float64(rect.Size().Y)*dpi/72)))
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	xdraw.NearestNeighbor.Scale(dst, dst.Bounds(), img, img.Bounds(), xdraw.Src, nil)
+	f.Canvas.DrawImage(rect, dst)
 }

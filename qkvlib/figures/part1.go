@@ -36,8 +36,15 @@ func Part1(wide []float32, n, e int) (*Figure, error) {
 			&refLine{vertical: true, v: float64(e), style: white},
 			&refLine{vertical: true, v: float64(2 * e), style: white},
 		},
-		ylabel:  "Batch sequences",
-		xlabel:  "Queries dimensions         |           Keys dimensions             |           Values dimensions",
+		ylabel: "Batch sequences",
+		// The book's label is 'Queries dimensions | Keys dimensions | Values
+		// dimensions' spaced out with blanks so that each name sits under its block
+		// and the bars under the dashed lines; here each piece is placed there.
+		xlabelParts: []labelPart{
+			{float64(e)/2 - 0.5, "Queries dimensions"}, {float64(e), "|"},
+			{float64(3*e)/2 - 0.5, "Keys dimensions"}, {float64(2 * e), "|"},
+			{float64(5*e)/2 - 0.5, "Values dimensions"},
+		},
 		cbar:    &colorbar{cmap: cmap, vertical: true},
 		cbarPad: 0.01,
 	}

@@ -39,11 +39,21 @@ func textStyle(f font.Font, c color.Color) text.Style {
 	return text.Style{Color: c, Font: f, Handler: plot.DefaultTextHandler}
 }
 
-// metrics returns the width, ascent and descent of s in f.
+// metrics returns the width of s in f, and the ascent and descent matplotlib lays
+// a line of text out with: those of "lp" (the top of an l, the bottom of a p).
 func metrics(f font.Font, s string) (w, asc, desc vg.Length) {
-	sty := textStyle(f, nil)
-	e := sty.FontExtents()
-	return sty.Width(s), e.Ascent, e.Descent
+	face := font.DefaultCache.Lookup(f, f.Size)
+	ff := face.FontFace(72) // one dot per point
+	l, _, okl := ff.GlyphBounds('l')
+	p, _, okp := ff.GlyphBounds('p')
+	if okl && okp {
+		asc = vg.Length(-l.Min.Y) / 64
+		desc = vg.Length(p.Max.Y) / 64
+	} else {
+		e := face.Extents()
+		asc, desc = e.Ascent, e.Descent
+	}
+	return face.Width(s), asc, desc
 }
 
 // baselineShift returns how far above the baseline the anchor lies for va.
@@ -91,9 +101,9 @@ func (l label) draw(c draw.Canvas) {
 	sty.Rotation = l.rot
 	w, asc, desc := metrics(l.font, l.text)
 	// The start of the baseline, then undo text.Plain's own offset of the baseline
-	// (size - ascent above the point it is given, in the rotated frame).
+	// (size - font ascent above the point it is given, in the rotated frame).
 	start := l.at.Add(rotate(l.rot, -vg.Length(l.ha)*w, -baselineShift(l.va, asc, desc)))
-	pt := start.Sub(rotate(l.rot, 0, l.font.Size-asc))
+	pt := start.Sub(rotate(l.rot, 0, l.font.Size-sty.FontExtents().Ascent))
 	c.FillText(sty, pt, l.text)
 }
 

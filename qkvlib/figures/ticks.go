@@ -3,6 +3,7 @@ package figures
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
@@ -194,15 +195,17 @@ func formatTicks(locs []float64, vmin, vmax float64) (labels []string, offsetTex
 		}
 		labels[i] = minus(fmt.Sprintf("%.*f", sig, x))
 	}
-	if oom != 0 || offset != 0 {
-		if oom != 0 {
-			offsetText = fmt.Sprintf("1e%d", oom)
-		}
-		if offset != 0 {
-			offsetText += fmt.Sprintf("%+g", offset)
-		}
-		offsetText = minus(offsetText)
+	if oom != 0 {
+		offsetText = formatData(math.Pow(10, float64(oom)))
 	}
+	if offset != 0 {
+		o := formatData(offset)
+		if offset > 0 {
+			o = "+" + o
+		}
+		offsetText += o
+	}
+	offsetText = minus(offsetText)
 	return labels, offsetText
 }
 
@@ -258,3 +261,17 @@ func maxAbs(xs []float64) float64 {
 
 // minus writes minus signs as matplotlib does (U+2212).
 func minus(s string) string { return strings.ReplaceAll(s, "-", "\u2212") }
+
+// formatData is ScalarFormatter.format_data: v as "2.5e7", "1e3" or "12".
+func formatData(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	e := math.Floor(math.Log10(math.Abs(v)))
+	sig := math.Round(v/math.Pow(10, e)*1e10) / 1e10
+	s := strconv.FormatFloat(sig, 'g', 10, 64)
+	if e == 0 {
+		return s
+	}
+	return fmt.Sprintf("%se%d", s, int(e))
+}

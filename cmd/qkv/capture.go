@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/gpt2"
+	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/npz"
+)
+
+func runCapture(ctx context.Context, args []string) error {
+	fs := newFlags("capture", "-model M -tokens FILE.json -out FILE.npz [-layers 0,6,35] [-logits] [-batch N]",
+		"Runs GPT-2 on token sequences and writes each captured layer's c_attn output (Q|K|V) as attn_{i}_qkv\n"+
+			"float32 [N, T, 3·n_embd], the tokens as int64 [N, T], and with -logits the logits float32 [N, T, vocab],\n"+
+			"into a numpy .npz file. FILE.json is an array of N arrays of T token ids.")
+	model := fs.String("model", "", "GPT-2 checkpoint: a HuggingFace repo id or a folder with config.json + model.safetensors")
+	tokensPath := fs.String("tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens")
+	out := fs.String("out", "", "output .npz file")
+	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
+	logits := fs.Bool("logits", false, "also write the logits")
+	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "sequences per forward chunk (results do not depend on it)")
+	backendName := fs.String("backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *model == "" || *tokensPath == "" || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("-model, -tokens and -out are required")
+	}
+	layers, err := parseLayers(*layersFlag)
+	if err != nil {
+		return err
+	}
+	tokens, err := readTokens(*tokensPath)
+	if err != nil {
+		return err
+	}
+	warnNoSIMD()
+	backend, err := qkvlib.NewBackend(*backendName)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	m, err := qkvlib.LoadModel(ctx, *model, backend, hub.Options{})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	cfg := m.Config()
+	fmt.Fprintf(os.Stderr, "Loaded %s (%d layers, n_embd %d) on the %s backend in %s\n", *model, cfg.NLayer, cfg.NEmbd, backend.Name(), time.Since(start).Round(time.Millisecond))
+
+	captured := map[int][]float32{}
+	var allLogits []float32
+	start = time.Now()
+	lastShown := time.Time{}
+	err = m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch,
+		Progress: func(done, total int) {
+			if time.Since(lastShown) > time.Second || done == total {
+				lastShown = time.Now()
+				fmt.Fprintf(os.Stderr, "\rGPT-2 forward: %d/%d block passes, %s   ", done, total, time.Since(start).Round(time.Second))
+			}
+		}},
+		func(c gpt2.Chunk) error {
+			for l, d := range c.QKV {
+				captured[l] = append(captured[l], d...)
+			}
+			allLogits = append(allLogits, c.Logits...)
+			return ctx.Err()
+		})
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return err
+	}
+	n, t := len(tokens), len(tokens[0])
+	el := time.Since(start)
+	fmt.Fprintf(os.Stderr, "Forward of [%d, %d] in %s (%.0f tokens/s)\n", n, t, el.Round(time.Millisecond), float64(n*t)/el.Seconds())
+
+	w, err := npz.Create(*out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort() // no-op after a successful Close
+	flat := make([]int64, 0, n*t)
+	for _, row := range tokens {
+		for _, id := range row {
+			flat = append(flat, int64(id))
+		}
+	}
+	if err := w.WriteInt64("tokens", []int{n, t}, flat); err != nil {
+		return err
+	}
+	for l := range cfg.NLayer {
+		if d, ok := captured[l]; ok {
+			if err := w.WriteFloat32(gpt2.LayerName(l), []int{n, t, 3 * cfg.NEmbd}, d); err != nil {
+				return err
+			}
+		}
+	}
+	if *logits {
+		if err := w.WriteFloat32("logits", []int{n, t, cfg.VocabSize}, allLogits); err != nil {
+			return err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "Wrote %d layers%s to %s\n", len(captured), map[bool]string{true: " and the logits"}[*logits], *out)
+	return nil
+}
+
+// parseLayers reads "0,6,35"; "" means all (nil).
+func parseLayers(s string) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		l, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || l < 0 {
+			return nil, fmt.Errorf("-layers %q: %q is not a layer number (write e.g. -layers 0,6,35)", s, f)
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// readTokens reads a JSON array of equally long arrays of token ids.
+func readTokens(path string) ([][]int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var tokens [][]int
+	if err := json.Unmarshal(b, &tokens); err != nil {
+		return nil, fmt.Errorf("reading %s: %w (want a JSON array of arrays of token ids, e.g. [[464, 588], [40, 588]])", path, err)
+	}
+	if len(tokens) == 0 || len(tokens[0]) == 0 {
+		return nil, fmt.Errorf("%s holds no tokens", path)
+	}
+	return tokens, nil
+}

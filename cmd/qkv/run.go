@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/qkvport/qkv/qkvlib"
+)
+
+func runChapter(ctx context.Context, args []string) error {
+	fs := newFlags("run", "[flags]",
+		"Runs the whole chapter: finds the target word in the text, runs GPT-2 over the windows that end on it\n"+
+			"capturing every layer's Q|K|V, and writes the eight figures (PNG and SVG) and results.json into -out.\n"+
+			"Activations are stored once in the cache, so a second run skips GPT-2.")
+	o := qkvlib.BookOptions()
+	fs.StringVar(&o.Model, "model", o.Model, "GPT-2 checkpoint: a HuggingFace repo id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a folder with config.json + model.safetensors")
+	fs.StringVar(&o.Tokenizer, "tokenizer", o.Tokenizer, "tokenizer: a repo id or a folder with vocab.json + merges.txt (or tokenizer.json)")
+	fs.StringVar(&o.Text, "text", o.Text, "text: an http(s) URL (downloaded once, cached) or a file")
+	fs.StringVar(&o.Target, "target", o.Target, "target word; the leading space matters (\" like\" is the word inside a sentence)")
+	fs.IntVar(&o.Context, "context", o.Context, "tokens of context before each target")
+	layer := fs.Int("layer", qkvlib.BookLayer, "layer of parts 1, 2 and 5a")
+	out := fs.String("out", "out", "output folder for the figures and results.json (created)")
+	fs.StringVar(&o.Backend, "backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	fs.StringVar(&o.CacheDir, "cache", "", "activation store folder (default $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts)")
+	fs.IntVar(&o.BatchSize, "batch", qkvlib.DefaultBatchSize, "sequences per forward chunk (results do not depend on it)")
+	stream := fs.Bool("stream", false, "compute the statistics chunk by chunk without storing activations (any number of windows fits in memory)")
+	fs.BoolVar(&o.Offline, "offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	warnNoSIMD()
+	ch, err := qkvlib.Prepare(ctx, o)
+	if err != nil {
+		return err
+	}
+	printHeader(ch)
+	if *layer < 0 || *layer >= ch.NLayers {
+		return fmt.Errorf("-layer %d does not exist: %s has layers 0 to %d", *layer, o.Model, ch.NLayers-1)
+	}
+	var res *qkvlib.Results
+	var fd *qkvlib.FigureData
+	if *stream {
+		if res, fd, err = ch.Stream(ctx, *layer); err != nil {
+			return err
+		}
+	} else {
+		acts, err := ch.Capture(ctx)
+		if err != nil {
+			return err
+		}
+		defer acts.Close()
+		m := acts.Meta()
+		fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
+		t0 := time.Now()
+		if res, err = ch.Results(acts, *layer); err != nil {
+			return err
+		}
+		if fd, err = ch.FigureDataOf(acts, *layer); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "Statistics of %d layers in %s\n", ch.NLayers, time.Since(t0).Round(time.Millisecond))
+	}
+	fmt.Printf("Layer %d Q, target:     mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansTarget[0], res.QMeansTarget[1], res.QMeansTarget[2])
+	fmt.Printf("Layer %d Q, non-target: mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansNontarget[0], res.QMeansNontarget[1], res.QMeansNontarget[2])
+	t0 := time.Now()
+	figs, err := qkvlib.Figures(res, fd)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for _, f := range figs {
+		if err := f.Figure.Save(*out, f.Name); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "Eight figures in %s\n", time.Since(t0).Round(time.Millisecond))
+	b, err := json.MarshalIndent(res, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(*out, "results.json"), append(b, '\n')); err != nil {
+		return err
+	}
+	fmt.Printf("Wrote %d figures (PNG + SVG) and results.json to %s in %s\n", len(figs), *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// printHeader prints what the book's notebook prints before the capture.
+func printHeader(ch *qkvlib.Chapter) {
+	fmt.Printf("%s: %d layers, n_embd %d, %d heads of %d\n", ch.Model, ch.NLayers, ch.NEmb, ch.NHeads, ch.HeadDim)
+	fmt.Printf("%d tokens; %d instances of %q (token %d)\n", len(ch.Tokens), len(ch.TargetIdxAll), ch.TargetWord, ch.TargetID)
+	fmt.Printf("Target count before filtering: %d\n", len(ch.TargetIdxAll))
+	fmt.Printf("Target count after filtering: %d\n", len(ch.TargetIdx))
+	fmt.Printf("batch shape: [%d, %d]\n", len(ch.Batch), ch.Context+1)
+	rows, err := ch.ExampleRows(5, 10)
+	if err == nil {
+		for _, r := range rows {
+			fmt.Printf("%q\n", r)
+		}
+	}
+}
