@@ -34,9 +34,9 @@ type Chapter struct {
 
 	TargetWord   string
 	TargetID     int
-	TargetIdxAll []int     // every position of TargetID in Tokens
-	TargetIdx    []int     // those ≥ Context
-	Batch        [][]int   // [N, Context+1]: Tokens[idx-Context : idx+1] for idx in TargetIdx
+	TargetIdxAll []int   // every position of TargetID in Tokens
+	TargetIdx    []int   // those ≥ Context
+	Batch        [][]int // [N, Context+1]: Tokens[idx-Context : idx+1] for idx in TargetIdx
 
 	model hub.Snapshot
 	key   string // the activation store key
@@ -222,4 +222,3 @@ func (c *Chapter) ExampleRows(rows, k int) ([]string, error) {
 
 // StoreKey is the key of this batch's activations in the store.
 func (c *Chapter) StoreKey() string { return c.key }
-

@@ -29,12 +29,12 @@ type Results struct {
 	QMeansTarget    [3]float64 `json:"qmeans_target"`
 	QMeansNontarget [3]float64 `json:"qmeans_nontarget"`
 	// Part 2b: densities of Q, K, V at the layer: [3 Q,K,V][233 bins][2 target, non-target].
-	Part2bEdges      []float64      `json:"part2b_edges"`
+	Part2bEdges      []float64       `json:"part2b_edges"`
 	Part2bHistograms [3][][2]float64 `json:"part2b_histograms"`
 	// Part 3: [n_layers][3 Q,K,V][3 mean, L1, variance][2 target, non-target].
 	Descriptives [][3][3][2]float64 `json:"descriptives"`
 	// Part 4: [n_layers][3 Q,K,V][100 bins][2 target, non-target], over HistogramEdges.
-	HistogramEdges []float64          `json:"histogram_edges"`
+	HistogramEdges []float64         `json:"histogram_edges"`
 	Histograms     [][3][][2]float64 `json:"histograms"`
 	// Part 5b: [n_layers][3 Q,K,V].
 	HeadStdevs [][3]float64 `json:"head_stdevs"`

@@ -17,7 +17,7 @@ type FigureData struct {
 	// (part 1's matrix): [N, 3·E].
 	TargetRows []float32
 	// Seq0Q is sequence 0's Q at the layer (part 5a): [T, E].
-	Seq0Q []float32
+	Seq0Q   []float32
 	N, T, E int
 }
 

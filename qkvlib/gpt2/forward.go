@@ -79,7 +79,7 @@ func causalBias(g *Graph, t int, like *Node) *Node {
 // blockWeights are one transformer block's parameters as graph nodes.
 type blockWeights struct {
 	ln1g, ln1b, attnW, attnB, projW, projB *Node // [E], [E], [E, 3E], [3E], [E, E], [E]
-	ln2g, ln2b, fcW, fcB, fcProjW, fcProjB  *Node // [E], [E], [E, 4E], [4E], [4E, E], [E]
+	ln2g, ln2b, fcW, fcB, fcProjW, fcProjB *Node // [E], [E], [E, 4E], [4E], [4E, E], [E]
 }
 
 // blockTensorNames are the checkpoint names of one block's tensors, in blockWeights order.

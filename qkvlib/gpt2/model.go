@@ -26,7 +26,7 @@ type Model struct {
 	cfg     checkpoint.Config
 	backend compute.Backend
 
-	wte, wpe, lnfG, lnfB *tensors.Tensor  // [V, E], [P, E], [E], [E]
+	wte, wpe, lnfG, lnfB *tensors.Tensor     // [V, E], [P, E], [E], [E]
 	blocks               [][]*tensors.Tensor // [NLayer][12], in blockTensorNames order
 
 	embedExec, qkvExec, blockExec, headExec *graph.Exec
