@@ -161,15 +161,16 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// dataText is ax.text: a label anchored at a point in data coordinates.
-type dataText struct {
-	x, y float64
-	l    label
+// cornerText is a label anchored dx left of and dy below the data area's top
+// right corner.
+type cornerText struct {
+	dx, dy vg.Length
+	l      label
 }
 
-func (t *dataText) Plot(c draw.Canvas, p *plot.Plot) {
+func (t *cornerText) Plot(c draw.Canvas, _ *plot.Plot) {
 	l := t.l
-	l.at = transformOf(c, p)(t.x, t.y)
+	l.at = vg.Point{X: c.Max.X - t.dx, Y: c.Max.Y - t.dy}
 	l.draw(c)
 }
 

@@ -14,7 +14,8 @@ import (
 )
 
 // Figure is one of the chapter's figures: a grid of axes laid out as matplotlib's
-// tight_layout on a page of Width × Height. It renders to PNG and SVG.
+// tight_layout on a page of Width × Height. It renders to PNG and SVG; render one
+// figure from one goroutine at a time (drawing lays it out anew).
 type Figure struct {
 	// Width and Height are the figure size (the book's figsize; vg.Inch is 72).
 	Width, Height vg.Length

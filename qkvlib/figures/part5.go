@@ -11,8 +11,8 @@ import (
 // head dimensions (y, dimension 0 at the bottom) by token positions (x), plasma
 // over [-2, 2], labelled "Qh{h}" in bold in the top right corner (white on a black
 // shadow), no ticks; the bottom-left panel names the axes. 20 heads make the
-// book's 4×5 grid, 12×6 inches; other head counts get a grid of about the same
-// shape.
+// book's 4×5 grid, 12×6 inches; other head counts get the grid with the fewest
+// empty cells closest to that shape (12 heads: 3×4, 25 heads: 5×5).
 //
 // q: [tokens, heads·headDim] row-major, the Q block of one sequence (head h is
 // columns [h·headDim, (h+1)·headDim)).
@@ -25,8 +25,7 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 		return nil, errorf("Part5a: q has %d values, want tokens·heads·headDim = %d·%d·%d = %d (layout [T, H·D] row-major)",
 			len(q), tokens, heads, headDim, tokens*e)
 	}
-	cols := int(math.Ceil(math.Sqrt(float64(heads) * 5 / 4)))
-	rows := (heads + cols - 1) / cols
+	rows, cols := headGrid(heads)
 	grid := make([][]*axes, rows)
 	for i := range grid {
 		grid[i] = make([]*axes, cols)
@@ -45,8 +44,12 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 					x0: 0, x1: T, y0: 0, y1: D,
 					cmap: cmap,
 				},
-				&dataText{x: T - 1.5, y: D - 1, l: label{text: name, font: sans(12, true), color: colBlack, ha: 1, va: vaTop}},
-				&dataText{x: T - 1, y: D - 2, l: label{text: name, font: sans(12, true), color: colWhite, ha: 1, va: vaTop}},
+				// The book anchors the black text at (contextwin-0.5, head_dim-1) and
+				// the white at (contextwin, head_dim-2) in data units; these are the
+				// same offsets in points for the chapter's 51 × 64 cells, kept for
+				// any size.
+				&cornerText{dx: 4.6, dy: 1.4, l: label{text: name, font: sans(12, true), color: colBlack, ha: 1, va: vaTop}},
+				&cornerText{dx: 3.1, dy: 2.85, l: label{text: name, font: sans(12, true), color: colWhite, ha: 1, va: vaTop}},
 			},
 		}
 		grid[h/cols][h%cols] = a
@@ -77,4 +80,18 @@ func Part5b(stdevs [][3]float64) (*Figure, error) {
 	a.xlabel = "Transformer layer"
 	a.ylabel = "Average standard deviation"
 	return newFigure(10, 3, [][]*axes{{a}}), nil
+}
+
+// headGrid returns the rows and columns of the panel grid for n heads: the
+// fewest empty cells, and the closest to the book's 5 columns by 4 rows.
+func headGrid(n int) (rows, cols int) {
+	best := math.Inf(1)
+	for r := 1; r <= n; r++ {
+		c := (n + r - 1) / r
+		score := float64(r*c-n) + math.Abs(math.Log(float64(c)/float64(r)/1.25))
+		if score < best {
+			best, rows, cols = score, r, c
+		}
+	}
+	return rows, cols
 }

@@ -170,6 +170,9 @@ func formatTicks(locs []float64, vmin, vmax float64) (labels []string, offsetTex
 	if rng == 0 {
 		rng = 1
 	}
+	if len(locs) < 2 {
+		sc = sc[:len(locs)] // the view's ends served the range only
+	}
 	rngOOM := int(math.Floor(math.Log10(rng)))
 	sig := max(0, 3-rngOOM)
 	thresh := 1e-3 * math.Pow(10, float64(rngOOM))

@@ -70,3 +70,26 @@ func TestAutoscale(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatFixedTicks compares labels of fixed tick lists (set_xticks) with
+// those matplotlib 3.11.2 draws.
+func TestFormatFixedTicks(t *testing.T) {
+	for _, c := range []struct {
+		locs   []float64
+		lo, hi float64
+		labels []string
+		offset string
+	}{
+		{[]float64{0}, -0.1, 2.1, []string{"0"}, ""},
+		{[]float64{0.5}, 0, 1, []string{"0.5"}, ""},
+		{[]float64{0.25}, 0, 1, []string{"0.25"}, ""},
+		{[]float64{0, 4, 8, 12, 16, 20, 24, 28, 32}, -1.75, 36.75, []string{"0", "4", "8", "12", "16", "20", "24", "28", "32"}, ""},
+		{[]float64{0, 5, 10}, 0, 12, []string{"0", "5", "10"}, ""},
+		{[]float64{1.5e-7, 3e-7}, 1e-7, 4e-7, []string{"1.5", "3.0"}, "1e−7"},
+	} {
+		labels, off := formatTicks(c.locs, c.lo, c.hi)
+		if !slices.Equal(labels, c.labels) || off != c.offset {
+			t.Errorf("formatTicks(%v, %v, %v) = %q %q, want %q %q", c.locs, c.lo, c.hi, labels, off, c.labels, c.offset)
+		}
+	}
+}

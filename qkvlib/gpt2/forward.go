@@ -38,7 +38,13 @@ func conv1D(x, w, b *Node) *Node {
 }
 
 // geluNew is GPT-2's gelu_new, the tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+// Backends with a fused tanh-form GELU run that; others the formula below.
 func geluNew(x *Node) *Node {
+	out, _ := InternalFusedOpCaller(func() *Node { return BackendFusedGelu(x, false) }, func() *Node { return geluNewFormula(x) }, true)
+	return out
+}
+
+func geluNewFormula(x *Node) *Node {
 	c := math.Sqrt(2 / math.Pi)
 	x3 := Mul(Mul(x, x), x)
 	inner := MulScalar(Add(x, MulScalar(x3, 0.044715)), c)

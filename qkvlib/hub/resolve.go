@@ -162,7 +162,7 @@ func isLocalPath(name string) bool {
 		return true
 	}
 	return filepath.IsAbs(name) || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") ||
-		strings.Count(name, "/") > 1 || strings.ContainsRune(name, '\\') || strings.ContainsRune(name, os.PathSeparator) && os.PathSeparator != '/'
+		strings.Count(name, "/") > 1 || strings.ContainsRune(name, '\\')
 }
 
 // repoIDPattern is huggingface_hub's validate_repo_id.

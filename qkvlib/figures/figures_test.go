@@ -1,0 +1,354 @@
+package figures
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// book is the figure size in inches of each figure, from the chapter's figsize.
+var book = map[string][2]float64{
+	"ch6_proj34_part1": {10, 3}, "ch6_proj34_part2a": {8, 3}, "ch6_proj34_part2b": {10, 3},
+	"ch6_proj34_part3a": {12, 3}, "ch6_proj34_part3b": {12, 3}, "ch6_proj34_part4": {12, 6},
+	"ch6_proj34_part5a": {12, 6}, "ch6_proj34_part5b": {10, 3},
+}
+
+// TestFigures renders every figure on tiny and on chapter-sized inputs and checks
+// the PNG (decodes, inches × 300 pixels, not blank), the SVG (well-formed XML) and
+// the layout (nothing drawn outside the page).
+func TestFigures(t *testing.T) {
+	sizes := []struct {
+		name string
+		s    *synthetic
+	}{
+		{"tiny", newSynthetic(5, 4, 3, 6, 3, 4)},
+		{"gpt2-small-like", newSynthetic(7, 24, 12, 11, 12, 2)},
+		{"chapter", chapterSynthetic()},
+	}
+	for _, sz := range sizes {
+		if testing.Short() && sz.name == "chapter" {
+			continue
+		}
+		figs, err := sz.s.figures()
+		if err != nil {
+			t.Fatalf("%s: %v", sz.name, err)
+		}
+		if len(figs) != len(book) {
+			t.Fatalf("%s: %d figures, want %d", sz.name, len(figs), len(book))
+		}
+		names := make([]string, 0, len(figs))
+		for name := range figs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			f := figs[name]
+			t.Run(sz.name+"/"+name, func(t *testing.T) {
+				inches := book[name]
+				if f.Width != vg.Length(inches[0])*vg.Inch || f.Height != vg.Length(inches[1])*vg.Inch {
+					t.Errorf("size %v×%v pt, want %v×%v in", f.Width, f.Height, inches[0], inches[1])
+				}
+				b, err := f.PNG()
+				if err != nil {
+					t.Fatal(err)
+				}
+				img, err := png.Decode(bytes.NewReader(b))
+				if err != nil {
+					t.Fatalf("PNG does not decode: %v", err)
+				}
+				wantW, wantH := int(inches[0]*300+0.5), int(inches[1]*300+0.5)
+				if got := img.Bounds().Size(); got.X != wantW || got.Y != wantH {
+					t.Errorf("PNG is %v pixels, want %dx%d (300 dpi)", got, wantW, wantH)
+				}
+				distinct, inked := inkStats(img)
+				if distinct < 50 || inked < 0.03 {
+					t.Errorf("PNG looks blank: %d distinct colours, %.1f%% non-white pixels", distinct, 100*inked)
+				}
+				checkInside(t, f)
+
+				svg, err := f.SVG()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := wellFormed(svg); err != nil {
+					t.Errorf("SVG is not well-formed XML: %v", err)
+				}
+			})
+		}
+	}
+}
+
+// inkStats returns the number of distinct colours and the fraction of pixels
+// that are not white.
+func inkStats(img image.Image) (distinct int, inked float64) {
+	seen := map[color.RGBA]bool{}
+	b := img.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			seen[c] = true
+			if c.R < 250 || c.G < 250 || c.B < 250 {
+				n++
+			}
+		}
+	}
+	return len(seen), float64(n) / float64((b.Dx()/2)*(b.Dy()/2))
+}
+
+// checkInside fails t when any axes (with its texts and colour bar) reaches past
+// the page, or when two axes' data areas overlap.
+func checkInside(t *testing.T, f *Figure) {
+	t.Helper()
+	tightLayout(f.Width, f.Height, f.grid)
+	var boxes []vg.Rectangle
+	for _, row := range f.grid {
+		for _, a := range row {
+			if a == nil {
+				continue
+			}
+			e := a.extent()
+			if e.Min.X < 0 || e.Min.Y < 0 || e.Max.X > f.Width || e.Max.Y > f.Height {
+				t.Errorf("axes %q reaches outside the page: %v, page %v×%v", a.title, e, f.Width, f.Height)
+			}
+			if a.box.Size().X < 20 || a.box.Size().Y < 20 {
+				t.Errorf("axes %q data area is only %v", a.title, a.box.Size())
+			}
+			boxes = append(boxes, a.box)
+		}
+	}
+	for i := range boxes {
+		for j := range i {
+			a, b := boxes[i], boxes[j]
+			if a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y {
+				t.Errorf("data areas %v and %v overlap", a, b)
+			}
+		}
+	}
+}
+
+func wellFormed(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// TestBadInputs checks that inputs of the wrong shape return errors, not panics.
+func TestBadInputs(t *testing.T) {
+	ok := make([]float64, 10)
+	for _, c := range []struct {
+		name string
+		fn   func() (*Figure, error)
+	}{
+		{"Part1 short", func() (*Figure, error) { return Part1(make([]float32, 11), 2, 2) }},
+		{"Part1 zero rows", func() (*Figure, error) { return Part1(nil, 0, 2) }},
+		{"Part1 negative e", func() (*Figure, error) { return Part1(nil, 2, -1) }},
+		{"Part2b one edge", func() (*Figure, error) { return Part2b([]float64{0}, nil, nil, nil, nil, nil, nil, 6) }},
+		{"Part2b short curve", func() (*Figure, error) {
+			return Part2b(make([]float64, 11), ok, ok, ok, ok[:9], ok, ok, 6)
+		}},
+		{"Part3a empty", func() (*Figure, error) { return Part3a(nil) }},
+		{"Part3b empty", func() (*Figure, error) { return Part3b([][3][3][2]float64{}) }},
+		{"Part4 empty", func() (*Figure, error) { return Part4(nil, make([]float64, 3)) }},
+		{"Part4 bins", func() (*Figure, error) {
+			return Part4([][3][][2]float64{{make([][2]float64, 2), make([][2]float64, 3), make([][2]float64, 2)}}, []float64{0, 1, 2})
+		}},
+		{"Part4 edges", func() (*Figure, error) {
+			return Part4([][3][][2]float64{{make([][2]float64, 1), make([][2]float64, 1), make([][2]float64, 1)}}, []float64{1, 1})
+		}},
+		{"Part5a short", func() (*Figure, error) { return Part5a(make([]float32, 23), 2, 3, 4) }},
+		{"Part5a zero heads", func() (*Figure, error) { return Part5a(nil, 2, 0, 4) }},
+		{"Part5b empty", func() (*Figure, error) { return Part5b(nil) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := c.fn()
+			if err == nil || f != nil {
+				t.Errorf("got figure %v and error %v, want an error", f, err)
+			}
+		})
+	}
+}
+
+// TestOddValues draws NaNs, infinities and constants without failing.
+func TestOddValues(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	desc := make([][3][3][2]float64, 3)
+	desc[1][0][0] = [2]float64{nan, 1}
+	desc[2][1][2] = [2]float64{inf, 0}
+	hist := [][3][][2]float64{{{{nan, inf}}, {{-inf, 0}}, {{1, 2}}}}
+	var figs []*Figure
+	for _, mk := range []func() (*Figure, error){
+		func() (*Figure, error) { return Part1([]float32{float32(nan), float32(inf), 0, 1, -1, 2}, 1, 2) },
+		func() (*Figure, error) { return Part2a([3]float64{nan, 0, 0}, [3]float64{}) },
+		func() (*Figure, error) {
+			y := []float64{nan}
+			return Part2b([]float64{0, 1}, y, y, y, y, y, y, 0)
+		},
+		func() (*Figure, error) { return Part3a(desc) },
+		func() (*Figure, error) { return Part3b(desc) },
+		func() (*Figure, error) { return Part4(hist, []float64{-1, 1}) },
+		func() (*Figure, error) { return Part5a([]float32{float32(nan)}, 1, 1, 1) },
+		func() (*Figure, error) { return Part5b([][3]float64{{nan, 1, 1}}) },
+	} {
+		f, err := mk()
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs = append(figs, f)
+	}
+	for i, f := range figs {
+		f.DPI = 30
+		if _, err := f.PNG(); err != nil {
+			t.Errorf("figure %d: PNG: %v", i, err)
+		}
+		if _, err := f.SVG(); err != nil {
+			t.Errorf("figure %d: SVG: %v", i, err)
+		}
+	}
+}
+
+// TestOrientation checks where row 0 lands: at the top for part 1 (imshow's
+// origin='upper'), at the bottom for parts 4 (origin='lower') and 5a (pcolor).
+func TestOrientation(t *testing.T) {
+	hot := Plasma(0, 1).Clipped(1)  // the top of the colour range
+	cold := Plasma(0, 1).Clipped(0) // its bottom
+	const n, e, layers, bins, tokens, dim = 8, 4, 6, 10, 5, 8
+
+	wide := make([]float32, n*3*e)
+	for i := range wide {
+		wide[i] = -1
+		if i < 3*e {
+			wide[i] = 1 // sequence 0
+		}
+	}
+	p1, err := Part1(wide, n, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	hist := make([][3][][2]float64, layers)
+	for l := range hist {
+		for m := range 3 {
+			hist[l][m] = make([][2]float64, bins)
+			if l == 0 {
+				for b := range bins {
+					hist[l][m][b] = [2]float64{0.4, 0.4} // layer 0
+				}
+			}
+		}
+	}
+	p4, err := Part4(hist, linspace(-4, 4, bins+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	q := make([]float32, tokens*dim)
+	for i := range q {
+		q[i] = -2
+		if i%dim == 0 {
+			q[i] = 2 // head dimension 0
+		}
+	}
+	p5, err := Part5a(q, tokens, 1, dim)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		name      string
+		f         *Figure
+		a         func() *axes
+		rowTop    bool
+		firstRows float64 // the fraction of the height row 0 takes
+	}{
+		{"part1", p1, func() *axes { return p1.grid[0][0] }, true, 1.0 / n},
+		{"part4", p4, func() *axes { return p4.grid[1][0] }, false, 1.0 / layers},
+		{"part5a", p5, func() *axes { return p5.grid[0][0] }, false, 1.0 / dim},
+	} {
+		c.f.DPI = 100
+		b, err := c.f.PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := c.a()
+		at := func(fy float64) color.RGBA { // fy: fraction of the data height from the bottom
+			x := (a.box.Min.X + a.box.Max.X) / 2
+			y := a.box.Min.Y + vg.Length(fy)*a.box.Size().Y
+			px, py := int(float64(x)*100/72), img.Bounds().Dy()-1-int(float64(y)*100/72)
+			return color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)
+		}
+		row0, other := c.firstRows/2, 1-c.firstRows/2
+		if c.rowTop {
+			row0, other = other, row0
+		}
+		if got := at(row0); !near(got, hot) {
+			t.Errorf("%s: row 0 pixel %v, want %v", c.name, got, hot)
+		}
+		if got := at(other); !near(got, cold) {
+			t.Errorf("%s: far row pixel %v, want %v", c.name, got, cold)
+		}
+	}
+}
+
+func near(c color.RGBA, want color.NRGBA) bool {
+	d := func(a, b uint8) bool { return math.Abs(float64(a)-float64(b)) <= 4 }
+	return d(c.R, want.R) && d(c.G, want.G) && d(c.B, want.B)
+}
+
+func TestSave(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Part5b([][3]float64{{1, 2, 3}, {2, 3, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.DPI = 50
+	if err := f.Save(dir, "five"); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 2 || names[0] != "five.png" || names[1] != "five.svg" {
+		t.Errorf("Save wrote %v, want [five.png five.svg] and no temporary files", names)
+	}
+	if err := f.Save(filepath.Join(dir, "missing"), "x"); err == nil {
+		t.Error("Save into a missing folder: want an error")
+	}
+}
+
+func TestHeadGrid(t *testing.T) {
+	for _, c := range []struct{ n, rows, cols int }{
+		{20, 4, 5}, {12, 3, 4}, {16, 4, 4}, {25, 5, 5}, {1, 1, 1}, {3, 1, 3}, {36, 6, 6},
+	} {
+		if r, k := headGrid(c.n); r != c.rows || k != c.cols {
+			t.Errorf("headGrid(%d) = %d×%d, want %d×%d", c.n, r, k, c.rows, c.cols)
+		}
+	}
+}
