@@ -146,7 +146,7 @@ type cell struct {
 type output struct {
 	Type   string         `json:"output_type"`
 	Name   string         `json:"name"` // stdout, stderr
-	Text   []string       `json:"text"`
+	Text   any            `json:"text"` // a string or a list of lines
 	Data   map[string]any `json:"data"`
 	Ename  string         `json:"ename"`
 	Evalue string         `json:"evalue"`

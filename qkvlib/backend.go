@@ -10,21 +10,32 @@ import (
 )
 
 // DefaultBackend is the backend used when neither Options.Backend nor
-// $GOMLX_BACKEND names one: the pure Go backend, which works offline everywhere.
+// $GOMLX_BACKEND names one and no XLA plugin is installed: the pure Go
+// backend, which works offline everywhere.
 const DefaultBackend = "go"
 
 // NewBackend returns the GoMLX backend named by config ("go", "xla:cpu",
-// "xla:cuda", "xla:/path/to/pjrt_plugin.so"); an empty config means
-// $GOMLX_BACKEND, else DefaultBackend. Unlike GoMLX's own default, it never
-// tries to download an XLA plugin unless an xla backend was asked for, and it
-// turns GoMLX's panics into errors that say what to do.
-func NewBackend(config string) (b compute.Backend, err error) {
+// "xla:cuda", "xla:/path/to/pjrt_plugin.so"). An empty config means
+// $GOMLX_BACKEND; failing that, an installed XLA plugin (CUDA first, then
+// CPU; see installedXLA), else DefaultBackend. Unlike GoMLX's own default, it
+// never downloads an XLA plugin unless an xla backend was asked for by name,
+// and it turns GoMLX's panics into errors that say what to do.
+func NewBackend(config string) (compute.Backend, error) {
 	if config == "" {
 		config = os.Getenv(compute.ConfigEnvVar)
 	}
-	if config == "" {
-		config = DefaultBackend
+	if config != "" {
+		return newBackend(config)
 	}
+	for _, c := range installedXLA() {
+		if b, err := newBackend(c); err == nil {
+			return b, nil
+		}
+	}
+	return newBackend(DefaultBackend)
+}
+
+func newBackend(config string) (b compute.Backend, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)

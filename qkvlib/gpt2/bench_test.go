@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/gomlx/compute/gobackend"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
@@ -20,7 +19,7 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 	cfg := checkpoint.GPT2Large()
 	cfg.NLayer = layers
 	_, w := writeModel(b, cfg, checkpoint.RandomOptions{Seed: 1, Scale: 0.02})
-	m, err := New(gobackend.GetBackend(), w)
+	m, err := New(testBackend(b), w)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,14 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/compute/gobackend"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
 func TestCaptureErrors(t *testing.T) {
 	cfg := config(2, 12, 3, 8, 20)
 	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 1})
-	m, err := New(gobackend.GetBackend(), w)
+	m, err := New(testBackend(t), w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +44,7 @@ func TestCaptureErrors(t *testing.T) {
 func TestCaptureSomeLayers(t *testing.T) {
 	cfg := config(3, 24, 4, 16, 30)
 	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 2, Scale: 0.2})
-	m, err := New(gobackend.GetBackend(), w)
+	m, err := New(testBackend(t), w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +78,7 @@ func TestNewRejectsMismatchedWeights(t *testing.T) {
 	cfg := config(2, 12, 3, 8, 20)
 	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 1})
 	bad := mismatched{w}
-	if _, err := New(gobackend.GetBackend(), bad); err == nil || !strings.Contains(err.Error(), "does not match") {
+	if _, err := New(testBackend(t), bad); err == nil || !strings.Contains(err.Error(), "does not match") {
 		t.Fatalf("got %v, want a config/weights mismatch error", err)
 	}
 }

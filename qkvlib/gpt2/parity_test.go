@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gomlx/compute/gobackend"
 	"github.com/qkvport/qkv/internal/testenv"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
@@ -99,7 +98,7 @@ func TestParityWithNumpy(t *testing.T) {
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("reference failed: %v\n%s", err, b)
 			}
-			m, err := New(gobackend.GetBackend(), w)
+			m, err := New(testBackend(t), w)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/checkpoint"
+	"github.com/qkvport/qkv/qkvlib/gpt2"
+	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/npz"
+)
+
+// The lead may move this entry into the commands table in main.go.
+func init() {
+	commands["bench"] = command{"time the capture forward: wall time, tokens/s, GFLOP/s, peak memory (vs bench/pytorch_capture.py)", runBench}
+}
+
+// benchReport is what `qkv bench -json` writes; bench/pytorch_capture.py
+// writes the same fields, so bench/compare.py can put them side by side.
+type benchReport struct {
+	Impl      string `json:"impl"`    // "go"
+	Backend   string `json:"backend"` // GoMLX backend name
+	Model     string `json:"model"`
+	NLayer    int    `json:"n_layer"`
+	NEmbd     int    `json:"n_embd"`
+	NHead     int    `json:"n_head"`
+	VocabSize int    `json:"vocab_size"`
+	N         int    `json:"n"` // sequences
+	T         int    `json:"t"` // tokens per sequence
+	Chunk     int    `json:"chunk"`
+	Threads   int    `json:"threads"` // GOMAXPROCS
+	Layers    []int  `json:"layers"`  // captured layers
+	Keep      bool   `json:"keep"`    // activations kept in memory, as the book does
+	KeptBytes int64  `json:"kept_bytes"`
+	// FullBlocks and QKVOnlyBlocks are the blocks run whole and the blocks of
+	// which only ln_1 + c_attn ran; LMHead says whether the logits were computed.
+	FullBlocks    int  `json:"full_blocks"`
+	QKVOnlyBlocks int  `json:"qkv_only_blocks"`
+	LMHead        bool `json:"lm_head"`
+
+	LoadS       float64   `json:"load_s"`
+	RunsS       []float64 `json:"runs_s"`       // each timed forward; the first includes compilation
+	WallS       float64   `json:"wall_s"`       // the first run
+	BestS       float64   `json:"best_s"`       // the fastest run
+	TokensPerS  float64   `json:"tokens_per_s"` // of the first run
+	GFLOP       float64   `json:"gflop"`        // per run, from forwardFLOPs
+	GFLOPPerS   float64   `json:"gflop_per_s"`  // of the first run
+	BestGFLOPs  float64   `json:"best_gflop_per_s"`
+	LoadPeakMiB float64   `json:"load_peak_rss_mib"` // VmHWM after loading
+	PeakMiB     float64   `json:"peak_rss_mib"`      // VmHWM at the end
+}
+
+func runBench(ctx context.Context, args []string) error {
+	fs := newFlags("bench", "-model M [-tokens FILE.json | -n 114 -t 51 -seed S] [-batch N] [-layers 0,6] [-keep=false] [-repeat R] [-json OUT]",
+		"Times what `qkv capture` does, as the book does it: loads the model, runs the [N, T] batch through it\n"+
+			"once capturing every layer's c_attn output (Q|K|V) and keeping them all in memory, and prints\n"+
+			"the wall time, tokens/s, GFLOP/s and peak memory (VmHWM). The GoMLX graphs compile during the\n"+
+			"first run, so run 1 includes compilation; -repeat 2 times a second, compiled run too.\n"+
+			"bench/pytorch_capture.py measures the PyTorch original the same way; scripts/bench.sh runs both.")
+	model := fs.String("model", "", "GPT-2 checkpoint: a HuggingFace repo id or a folder with config.json + model.safetensors")
+	tokensPath := fs.String("tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens (default random ids, see -n -t -seed)")
+	n := fs.Int("n", 114, "random sequences, without -tokens (the book's batch has 114)")
+	t := fs.Int("t", 51, "tokens per random sequence, without -tokens (the book's: 50 context + the target)")
+	seed := fs.Uint64("seed", 1, "random token seed, without -tokens")
+	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "sequences per forward chunk; 0 = all at once, as the book does")
+	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
+	keep := fs.Bool("keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")
+	repeat := fs.Int("repeat", 1, "timed runs; the first includes compilation")
+	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
+	save := fs.String("save", "", "write the -save-layer c_attn output of the first run to this .npz (to compare with PyTorch)")
+	saveLayer := fs.Int("save-layer", 6, "layer written by -save")
+	backendName := fs.String("backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *model == "" {
+		fs.Usage()
+		return fmt.Errorf("-model is required")
+	}
+	if *repeat < 1 {
+		return fmt.Errorf("-repeat %d: need at least one run", *repeat)
+	}
+	layers, err := parseLayers(*layersFlag)
+	if err != nil {
+		return err
+	}
+	warnNoSIMD()
+	backend, err := qkvlib.NewBackend(*backendName)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	m, err := qkvlib.LoadModel(ctx, *model, backend, hub.Options{})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	cfg := m.Config()
+	r := benchReport{Impl: "go", Backend: backend.Name(), Model: *model, NLayer: cfg.NLayer, NEmbd: cfg.NEmbd, NHead: cfg.NHead,
+		VocabSize: cfg.VocabSize, Chunk: *batch, Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: time.Since(start).Seconds()}
+	r.LoadPeakMiB, err = peakRSSMiB()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "Loaded %s (%s) on the %s backend in %.1fs, peak RSS %.0f MiB\n", *model, cfg, backend.Name(), r.LoadS, r.LoadPeakMiB)
+
+	var tokens [][]int
+	if *tokensPath != "" {
+		if tokens, err = readTokens(*tokensPath); err != nil {
+			return err
+		}
+	} else {
+		if *n < 1 || *t < 1 {
+			return fmt.Errorf("-n %d -t %d: need at least one sequence of one token", *n, *t)
+		}
+		tokens = randomTokens(*n, *t, cfg.VocabSize, *seed)
+	}
+	r.N, r.T = len(tokens), len(tokens[0])
+	r.Layers = slices.Compact(slices.Sorted(slices.Values(layers)))
+	if layers == nil {
+		for l := range cfg.NLayer {
+			r.Layers = append(r.Layers, l)
+		}
+	}
+	if *save != "" && !slices.Contains(r.Layers, *saveLayer) {
+		return fmt.Errorf("-save-layer %d is not captured (layers %v): add it to -layers", *saveLayer, r.Layers)
+	}
+	// CaptureChunks stops after the last captured layer's c_attn.
+	r.FullBlocks, r.QKVOnlyBlocks = r.Layers[len(r.Layers)-1], 1
+	flop := forwardFLOPs(cfg, r.N, r.T, r.FullBlocks, r.QKVOnlyBlocks, false)
+	r.GFLOP = flop / 1e9
+
+	var saved []float32
+	for run := range *repeat {
+		// kept holds the activations as the book's dict does: one
+		// [N, T, 3·E] array per captured layer, filled chunk by chunk.
+		kept := map[int][]float32{}
+		r.KeptBytes = 0
+		if *keep {
+			for _, l := range r.Layers {
+				kept[l] = make([]float32, 0, r.N*r.T*3*cfg.NEmbd)
+			}
+		}
+		lastShown := time.Time{}
+		t0 := time.Now()
+		err := m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: r.Layers, BatchSize: *batch,
+			Progress: func(done, total int) {
+				if time.Since(lastShown) > time.Second || done == total {
+					lastShown = time.Now()
+					fmt.Fprintf(os.Stderr, "\rrun %d/%d: %d/%d block passes, %s   ", run+1, *repeat, done, total, time.Since(t0).Round(time.Second))
+				}
+			}},
+			func(c gpt2.Chunk) error {
+				if *keep {
+					for l, d := range c.QKV {
+						kept[l] = append(kept[l], d...)
+					}
+				}
+				if run == 0 && *save != "" {
+					saved = append(saved, c.QKV[*saveLayer]...)
+				}
+				return ctx.Err()
+			})
+		el := time.Since(t0).Seconds()
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return err
+		}
+		for _, d := range kept {
+			r.KeptBytes += int64(len(d)) * 4
+		}
+		r.RunsS = append(r.RunsS, el)
+		fmt.Fprintf(os.Stderr, "run %d: %.2fs (%.0f tokens/s, %.1f GFLOP/s)\n", run+1, el, float64(r.N*r.T)/el, r.GFLOP/el)
+		runtime.KeepAlive(kept)
+	}
+	r.WallS, r.BestS = r.RunsS[0], slices.Min(r.RunsS)
+	r.TokensPerS = float64(r.N*r.T) / r.WallS
+	r.GFLOPPerS, r.BestGFLOPs = r.GFLOP/r.WallS, r.GFLOP/r.BestS
+	if r.PeakMiB, err = peakRSSMiB(); err != nil {
+		return err
+	}
+
+	fmt.Printf("go (%s backend, %d threads): [%d, %d] in chunks of %d, %d layers captured, keep=%v\n",
+		r.Backend, r.Threads, r.N, r.T, r.Chunk, len(r.Layers), r.Keep)
+	fmt.Printf("  load      %8.2f s\n", r.LoadS)
+	fmt.Printf("  forward   %8.2f s (run 1, with compilation)", r.WallS)
+	if len(r.RunsS) > 1 {
+		fmt.Printf(", best %.2f s", r.BestS)
+	}
+	fmt.Println()
+	fmt.Printf("  tokens/s  %8.1f\n", r.TokensPerS)
+	fmt.Printf("  GFLOP/s   %8.2f (%.1f GFLOP per forward)\n", r.GFLOPPerS, r.GFLOP)
+	fmt.Printf("  peak RSS  %8.0f MiB (after load %.0f MiB; activations kept %.0f MiB)\n", r.PeakMiB, r.LoadPeakMiB, float64(r.KeptBytes)/(1<<20))
+
+	if *save != "" {
+		w, err := npz.Create(*save)
+		if err != nil {
+			return err
+		}
+		defer w.Abort() // no-op after a successful Close
+		if err := w.WriteFloat32(gpt2.LayerName(*saveLayer), []int{r.N, r.T, 3 * cfg.NEmbd}, saved); err != nil {
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	if *jsonOut != "" {
+		b, err := json.MarshalIndent(r, "", " ")
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(*jsonOut, append(b, '\n')); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forwardFLOPs counts the floating-point operations of a GPT-2 forward over n
+// sequences of t tokens, counting a multiply-add as 2 and only the matrix
+// products (layer norms, GELU, softmax and the embedding are left out):
+//
+//	per token, per full block:  2·(3E² + E² + 4E² + 4E²) = 24·E²   (c_attn, attn.c_proj, c_fc, mlp.c_proj: 2·params)
+//	                          + 4·t·E                             (q·kᵀ and softmax·v over all t keys, causal mask ignored)
+//	per token, per block that stops after c_attn:  6·E²
+//	per token, LM head (lmHead):  2·V·E
+//
+// times n·t tokens. bench/pytorch_capture.py uses the same formula.
+func forwardFLOPs(cfg checkpoint.Config, n, t, fullBlocks, qkvOnlyBlocks int, lmHead bool) float64 {
+	e, v := float64(cfg.NEmbd), float64(cfg.VocabSize)
+	perToken := float64(fullBlocks)*(24*e*e+4*float64(t)*e) + float64(qkvOnlyBlocks)*6*e*e
+	if lmHead {
+		perToken += 2 * v * e
+	}
+	return float64(n*t) * perToken
+}
+
+// randomTokens returns n sequences of t token ids uniform in [0, vocab),
+// the same for the same seed.
+func randomTokens(n, t, vocab int, seed uint64) [][]int {
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	out := make([][]int, n)
+	for i := range out {
+		out[i] = make([]int, t)
+		for j := range out[i] {
+			out[i][j] = rng.IntN(vocab)
+		}
+	}
+	return out
+}
+
+// peakRSSMiB returns this process's peak resident memory (VmHWM in
+// /proc/self/status, file-backed pages such as a memory-mapped checkpoint
+// included) in MiB.
+func peakRSSMiB() (float64, error) {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0, fmt.Errorf("bench: reading peak memory: %w (only Linux has /proc/self/status)", err)
+	}
+	defer f.Close()
+	kib, err := parseVmHWM(f)
+	if err != nil {
+		return 0, fmt.Errorf("bench: /proc/self/status: %w", err)
+	}
+	return float64(kib) / 1024, nil
+}
+
+// parseVmHWM returns the "VmHWM:  1234 kB" value of a /proc/PID/status, in KiB.
+func parseVmHWM(r io.Reader) (int64, error) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:")
+		if !ok {
+			continue
+		}
+		fields := strings.Fields(rest)
+		if len(fields) != 2 || fields[1] != "kB" {
+			return 0, fmt.Errorf("unexpected VmHWM line %q", sc.Text())
+		}
+		return strconv.ParseInt(fields[0], 10, 64)
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	return 0, fmt.Errorf("no VmHWM line")
+}

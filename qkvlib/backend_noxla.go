@@ -1,0 +1,6 @@
+//go:build noxla
+
+package qkvlib
+
+// installedXLA: built without XLA (the noxla tag), so none.
+func installedXLA() []string { return nil }
