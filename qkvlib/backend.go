@@ -55,3 +55,12 @@ func backendHint(config string) string {
 	}
 	return fmt.Sprintf("Known backends: %s. Use GOMLX_BACKEND=go for the pure Go backend.", strings.Join(compute.List(), ", "))
 }
+
+// BackendLabel names a backend for people: "the go backend", or the XLA
+// plugin's description.
+func BackendLabel(b compute.Backend) string {
+	if b.Name() == "Go Backend" {
+		return "the go backend"
+	}
+	return b.Description()
+}

@@ -150,17 +150,12 @@ func (c *Chapter) Capture(ctx context.Context) (*Activations, error) {
 	if err != nil {
 		return nil, err
 	}
-	backend, err := NewBackend(c.Backend)
-	if err != nil {
-		return nil, err
-	}
 	start := time.Now()
-	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline})
+	m, err := c.loadModel(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer m.Close()
-	fmt.Fprintf(c.log(), "Loaded %s (%d layers, n_embd %d) on the %s backend in %s\n", c.Model, c.NLayers, c.NEmb, backend.Name(), time.Since(start).Round(time.Millisecond))
 	layers := make([]int, c.NLayers)
 	for i := range layers {
 		layers[i] = i
@@ -173,8 +168,8 @@ func (c *Chapter) Capture(ctx context.Context) (*Activations, error) {
 		return nil, err
 	}
 	defer w.Abort() // no-op after Commit
-	p := newProgress(c.log(), "GPT-2 forward")
-	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.update}, func(ch gpt2.Chunk) error {
+	p := NewProgress(c.log(), "GPT-2 forward")
+	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(ch gpt2.Chunk) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -189,7 +184,7 @@ func (c *Chapter) Capture(ctx context.Context) (*Activations, error) {
 		}
 		return nil
 	})
-	p.done()
+	p.Done()
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: capture: %w", err)
 	}
@@ -198,6 +193,21 @@ func (c *Chapter) Capture(ctx context.Context) (*Activations, error) {
 	}
 	fmt.Fprintf(c.log(), "Captured %d layers of [%d, %d, %d] in %s\n", c.NLayers, len(c.Batch), c.Context+1, 3*c.NEmb, time.Since(start).Round(time.Millisecond))
 	return c.Activations()
+}
+
+// loadModel loads the chapter's GPT-2 on its backend and says so on Log.
+func (c *Chapter) loadModel(ctx context.Context) (*gpt2.Model, error) {
+	backend, err := NewBackend(c.Backend)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(c.log(), "Loaded %s (%d layers, n_embd %d) on %s in %s\n", c.Model, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
+	return m, nil
 }
 
 func sha256Hex(s string) string {

@@ -3,26 +3,37 @@ package qkvlib
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 )
 
-// progress prints "label: done/total (pct), elapsed, ETA" lines on w, at most
-// about once a second, and always the last one.
-type progress struct {
-	w     io.Writer
-	label string
-	start time.Time
-	last  time.Time
-	shown bool
+// Progress reports "label: done/total (pct), elapsed, ETA" on w: rewriting
+// one line about once a second on a terminal, else one line every few seconds.
+type Progress struct {
+	w      io.Writer
+	label  string
+	tty    bool
+	every  time.Duration
+	start  time.Time
+	last   time.Time
+	inLine bool
 }
 
-func newProgress(w io.Writer, label string) *progress {
-	return &progress{w: w, label: label, start: time.Now()}
+// NewProgress starts a progress report on w.
+func NewProgress(w io.Writer, label string) *Progress {
+	p := &Progress{w: w, label: label, start: time.Now(), every: 5 * time.Second}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty, p.every = true, time.Second
+		}
+	}
+	return p
 }
 
-func (p *progress) update(done, total int) {
+// Update reports that done of total steps are done.
+func (p *Progress) Update(done, total int) {
 	now := time.Now()
-	if done < total && now.Sub(p.last) < time.Second {
+	if done < total && now.Sub(p.last) < p.every {
 		return
 	}
 	p.last = now
@@ -31,13 +42,19 @@ func (p *progress) update(done, total int) {
 	if done > 0 {
 		eta = time.Duration(float64(el) * float64(total-done) / float64(done))
 	}
-	fmt.Fprintf(p.w, "\r%s: %d/%d block passes (%3.0f%%), %s elapsed, about %s left   ",
+	msg := fmt.Sprintf("%s: %d/%d block passes (%3.0f%%), %s elapsed, about %s left",
 		p.label, done, total, 100*float64(done)/float64(total), el.Round(time.Second), eta.Round(time.Second))
-	p.shown = true
+	if p.tty {
+		fmt.Fprintf(p.w, "\r%s   ", msg)
+		p.inLine = true
+		return
+	}
+	fmt.Fprintln(p.w, msg)
 }
 
-func (p *progress) done() {
-	if p.shown {
+// Done ends the report.
+func (p *Progress) Done() {
+	if p.inLine {
 		fmt.Fprintln(p.w)
 	}
 }

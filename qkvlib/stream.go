@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
@@ -57,20 +56,15 @@ func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData,
 	if err != nil {
 		return nil, nil, err
 	}
-	backend, err := NewBackend(c.Backend)
-	if err != nil {
-		return nil, nil, err
-	}
 	start := time.Now()
-	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline})
+	m, err := c.loadModel(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer m.Close()
-	fmt.Fprintf(c.log(), "Loaded %s (%d layers, n_embd %d) on the %s backend in %s\n", c.Model, c.NLayers, c.NEmb, backend.Name(), time.Since(start).Round(time.Millisecond))
 	snap := &FigureData{}
-	p := newProgress(c.log(), "GPT-2 forward (streaming)")
-	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.update}, func(ch gpt2.Chunk) error {
+	p := NewProgress(c.log(), "GPT-2 forward (streaming)")
+	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(ch gpt2.Chunk) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -88,7 +82,7 @@ func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData,
 		}
 		return nil
 	})
-	p.done()
+	p.Done()
 	if err != nil {
 		return nil, nil, fmt.Errorf("qkvlib: streaming capture: %w", err)
 	}

@@ -127,6 +127,9 @@ func runBench(ctx context.Context, args []string) error {
 		tokens = randomTokens(*n, *t, cfg.VocabSize, *seed)
 	}
 	r.N, r.T = len(tokens), len(tokens[0])
+	if r.Chunk <= 0 || r.Chunk > r.N {
+		r.Chunk = r.N
+	}
 	r.Layers = slices.Compact(slices.Sorted(slices.Values(layers)))
 	if layers == nil {
 		for l := range cfg.NLayer {
@@ -191,7 +194,7 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 
-	fmt.Printf("go (%s backend, %d threads): [%d, %d] in chunks of %d, %d layers captured, keep=%v\n",
+	fmt.Printf("go (GoMLX %q backend, %d threads): [%d, %d] in chunks of %d, %d layers captured, keep=%v\n",
 		r.Backend, r.Threads, r.N, r.T, r.Chunk, len(r.Layers), r.Keep)
 	fmt.Printf("  load      %8.2f s\n", r.LoadS)
 	fmt.Printf("  forward   %8.2f s (run 1, with compilation)", r.WallS)

@@ -54,19 +54,13 @@ func runCapture(ctx context.Context, args []string) error {
 	}
 	defer m.Close()
 	cfg := m.Config()
-	fmt.Fprintf(os.Stderr, "Loaded %s (%d layers, n_embd %d) on the %s backend in %s\n", *model, cfg.NLayer, cfg.NEmbd, backend.Name(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "Loaded %s (%d layers, n_embd %d) on %s in %s\n", *model, cfg.NLayer, cfg.NEmbd, qkvlib.BackendLabel(backend), time.Since(start).Round(time.Millisecond))
 
 	captured := map[int][]float32{}
 	var allLogits []float32
 	start = time.Now()
-	lastShown := time.Time{}
-	err = m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch,
-		Progress: func(done, total int) {
-			if time.Since(lastShown) > time.Second || done == total {
-				lastShown = time.Now()
-				fmt.Fprintf(os.Stderr, "\rGPT-2 forward: %d/%d block passes, %s   ", done, total, time.Since(start).Round(time.Second))
-			}
-		}},
+	p := qkvlib.NewProgress(os.Stderr, "GPT-2 forward")
+	err = m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch, Progress: p.Update},
 		func(c gpt2.Chunk) error {
 			for l, d := range c.QKV {
 				captured[l] = append(captured[l], d...)
@@ -74,7 +68,7 @@ func runCapture(ctx context.Context, args []string) error {
 			allLogits = append(allLogits, c.Logits...)
 			return ctx.Err()
 		})
-	fmt.Fprintln(os.Stderr)
+	p.Done()
 	if err != nil {
 		return err
 	}

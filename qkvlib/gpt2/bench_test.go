@@ -36,8 +36,11 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	tokens := float64(114 * 51)
-	flop := 2 * tokens * float64(layers) * 12 * 1280 * 1280
+	// Matmul FLOP: every block but the last runs fully (12·E² weights per token,
+	// plus attention's q·kᵀ and p·v, 2·T·E per token, causal or not); the last
+	// stops after c_attn (3·E²).
+	tokens, e, t := float64(114*51), 1280.0, 51.0
+	flop := 2 * tokens * (float64(layers-1)*(12*e*e+2*t*e) + 3*e*e)
 	b.ReportMetric(tokens*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
 	b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Puts `qkv bench -json` and `pytorch_capture.py --json` side by side.
+
+Usage: compare.py GO.json PYTORCH.json [--go-npz A.npz --py-npz B.npz --layer L] [--tol 1e-4]
+
+Prints a table of load time, forward wall time, tokens/s, GFLOP/s and peak RSS
+for both, with the ratio go ÷ pytorch, and, given the two .npz files, the max
+absolute difference of layer L's c_attn output (attn_{L}_qkv). Exits 1 when the
+difference exceeds --tol times max(1, max |pytorch value|).
+"""
+import argparse
+import json
+import sys
+
+import numpy as np
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("go")
+    ap.add_argument("py")
+    ap.add_argument("--go-npz")
+    ap.add_argument("--py-npz")
+    ap.add_argument("--layer", type=int, default=6)
+    ap.add_argument("--tol", type=float, default=1e-4)
+    a = ap.parse_args()
+    with open(a.go) as f:
+        g = json.load(f)
+    with open(a.py) as f:
+        p = json.load(f)
+
+    print(f"GPT-2 n_layer {g['n_layer']}, n_embd {g['n_embd']}; batch [{g['n']}, {g['t']}]; "
+          f"threads: go {g['threads']}, pytorch {p['threads']}")
+    print(f"go:      {g['backend']}, chunks of {g['chunk']}, {g['full_blocks']} full blocks + "
+          f"{g['qkv_only_blocks']} up to c_attn, LM head {'yes' if g['lm_head'] else 'no'}")
+    print(f"pytorch: {p['backend']}, whole batch, {p['full_blocks']} full blocks, "
+          f"LM head {'yes' if p['lm_head'] else 'no'}")
+    rows = [
+        ("load (s)", "load_s", "{:.2f}"),
+        ("forward, run 1 (s)", "wall_s", "{:.2f}"),
+        ("forward, best (s)", "best_s", "{:.2f}"),
+        ("tokens/s", "tokens_per_s", "{:.1f}"),
+        ("GFLOP per forward", "gflop", "{:.1f}"),
+        ("GFLOP/s", "gflop_per_s", "{:.2f}"),
+        ("peak RSS after load (MiB)", "load_peak_rss_mib", "{:.0f}"),
+        ("peak RSS (MiB)", "peak_rss_mib", "{:.0f}"),
+        ("activations kept (MiB)", "kept_bytes", "{:.0f}"),
+    ]
+    print(f"\n| {'':26} | {'go':>10} | {'pytorch':>10} | {'go ÷ pytorch':>12} |")
+    print(f"|{'-' * 28}|{'-' * 12}|{'-' * 12}|{'-' * 14}|")
+    for label, key, fmt in rows:
+        gv, pv = g[key], p[key]
+        if key == "kept_bytes":
+            gv, pv = gv / 2**20, pv / 2**20
+        ratio = f"{gv / pv:.2f}" if pv else "-"
+        print(f"| {label:26} | {fmt.format(gv):>10} | {fmt.format(pv):>10} | {ratio:>12} |")
+    speed = p["wall_s"] / g["wall_s"]
+    print(f"\nForward wall time: go is {speed:.2f}x {'faster' if speed >= 1 else 'slower'} than pytorch "
+          f"(run 1; best runs {p['best_s'] / g['best_s']:.2f}x); peak memory go/pytorch {g['peak_rss_mib'] / p['peak_rss_mib']:.2f}.")
+
+    if a.go_npz and a.py_npz:
+        name = f"attn_{a.layer}_qkv"
+        x = np.load(a.go_npz)[name].astype(np.float64)
+        y = np.load(a.py_npz)[name].astype(np.float64)
+        if x.shape != y.shape:
+            sys.exit(f"compare.py: {name} shapes differ: go {x.shape}, pytorch {y.shape}")
+        d, scale = float(np.abs(x - y).max()), float(np.abs(y).max())
+        print(f"{name} {list(x.shape)}: max |go - pytorch| = {d:.3g} (max |value| {scale:.3g})")
+        if d > a.tol * max(1.0, scale):
+            sys.exit(f"compare.py: {name} differs by {d:.3g} > {a.tol:g} x max(1, {scale:.3g})")
+
+
+if __name__ == "__main__":
+    main()
