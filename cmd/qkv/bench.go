@@ -22,10 +22,6 @@ import (
 )
 
 // The lead may move this entry into the commands table in main.go.
-func init() {
-	commands["bench"] = command{"time the capture forward: wall time, tokens/s, GFLOP/s, peak memory (vs bench/pytorch_capture.py)", runBench}
-}
-
 // benchReport is what `qkv bench -json` writes; bench/pytorch_capture.py
 // writes the same fields, so bench/compare.py can put them side by side.
 type benchReport struct {
@@ -62,7 +58,7 @@ type benchReport struct {
 }
 
 func runBench(ctx context.Context, args []string) error {
-	fs := newFlags("bench", "-model M [-tokens FILE.json | -n 114 -t 51 -seed S] [-batch N] [-layers 0,6] [-keep=false] [-repeat R] [-json OUT]",
+	fs := newFlags("bench", "-model M [-tokens FILE.json | -n 114 -t 51 -seed S] [-batch N] [-layers 0,6] [-keep=false] [-logits] [-repeat R] [-json OUT]",
 		"Times what `qkv capture` does, as the book does it: loads the model, runs the [N, T] batch through it\n"+
 			"once capturing every layer's c_attn output (Q|K|V) and keeping them all in memory, and prints\n"+
 			"the wall time, tokens/s, GFLOP/s and peak memory (VmHWM). The GoMLX graphs compile during the\n"+
@@ -76,6 +72,7 @@ func runBench(ctx context.Context, args []string) error {
 	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "sequences per forward chunk; 0 = all at once, as the book does")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	keep := fs.Bool("keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")
+	logits := fs.Bool("logits", false, "also run the rest of the model and the LM head, as the book's model(batch) does (the logits are dropped)")
 	repeat := fs.Int("repeat", 1, "timed runs; the first includes compilation")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	save := fs.String("save", "", "write the -save-layer c_attn output of the first run to this .npz (to compare with PyTorch)")
@@ -139,9 +136,13 @@ func runBench(ctx context.Context, args []string) error {
 	if *save != "" && !slices.Contains(r.Layers, *saveLayer) {
 		return fmt.Errorf("-save-layer %d is not captured (layers %v): add it to -layers", *saveLayer, r.Layers)
 	}
-	// CaptureChunks stops after the last captured layer's c_attn.
-	r.FullBlocks, r.QKVOnlyBlocks = r.Layers[len(r.Layers)-1], 1
-	flop := forwardFLOPs(cfg, r.N, r.T, r.FullBlocks, r.QKVOnlyBlocks, false)
+	// CaptureChunks stops after the last captured layer's c_attn, unless
+	// asked for the logits, as the book's model(batch) computes them.
+	r.FullBlocks, r.QKVOnlyBlocks, r.LMHead = r.Layers[len(r.Layers)-1], 1, *logits
+	if *logits {
+		r.FullBlocks, r.QKVOnlyBlocks = cfg.NLayer, 0
+	}
+	flop := forwardFLOPs(cfg, r.N, r.T, r.FullBlocks, r.QKVOnlyBlocks, r.LMHead)
 	r.GFLOP = flop / 1e9
 
 	var saved []float32
@@ -157,7 +158,7 @@ func runBench(ctx context.Context, args []string) error {
 		}
 		lastShown := time.Time{}
 		t0 := time.Now()
-		err := m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: r.Layers, BatchSize: *batch,
+		err := m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch,
 			Progress: func(done, total int) {
 				if time.Since(lastShown) > time.Second || done == total {
 					lastShown = time.Now()
@@ -170,7 +171,7 @@ func runBench(ctx context.Context, args []string) error {
 						kept[l] = append(kept[l], d...)
 					}
 				}
-				if run == 0 && *save != "" {
+				if run == 0 && *save != "" && !*keep {
 					saved = append(saved, c.QKV[*saveLayer]...)
 				}
 				return ctx.Err()
@@ -183,6 +184,9 @@ func runBench(ctx context.Context, args []string) error {
 		for _, d := range kept {
 			r.KeptBytes += int64(len(d)) * 4
 		}
+		if run == 0 && *save != "" && *keep {
+			saved = kept[*saveLayer] // no second copy to swell the peak
+		}
 		r.RunsS = append(r.RunsS, el)
 		fmt.Fprintf(os.Stderr, "run %d: %.2fs (%.0f tokens/s, %.1f GFLOP/s)\n", run+1, el, float64(r.N*r.T)/el, r.GFLOP/el)
 		runtime.KeepAlive(kept)
@@ -194,8 +198,8 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 
-	fmt.Printf("go (GoMLX %q backend, %d threads): [%d, %d] in chunks of %d, %d layers captured, keep=%v\n",
-		r.Backend, r.Threads, r.N, r.T, r.Chunk, len(r.Layers), r.Keep)
+	fmt.Printf("go (GoMLX %q backend, %d threads): [%d, %d] in chunks of %d, %d layers captured, keep=%v, LM head %v\n",
+		r.Backend, r.Threads, r.N, r.T, r.Chunk, len(r.Layers), r.Keep, r.LMHead)
 	fmt.Printf("  load      %8.2f s\n", r.LoadS)
 	fmt.Printf("  forward   %8.2f s (run 1, with compilation)", r.WallS)
 	if len(r.RunsS) > 1 {

@@ -21,6 +21,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"bench":     {"time the capture forward: wall time, tokens/s, GFLOP/s, peak memory (vs bench/pytorch_capture.py)", runBench},
 	"run":       {"run the whole chapter: figures, results.json", runChapter},
 	"capture":   {"capture every layer's c_attn output (Q|K|V) for token sequences into an .npz", runCapture},
 	"tokenize":  {"GPT-2 token ids of a text file, as JSON", runTokenize},

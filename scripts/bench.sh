@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Side-by-side speed/memory benchmark: the Go port (`qkv bench`, GoMLX go
+# backend) against the book's PyTorch original (bench/pytorch_capture.py) on the
+# same random GPT-2 checkpoint and the same [N, T] token batch, run one after the
+# other in this one invocation; prints a table and checks that both give the same
+# layer-6 c_attn output. See bench/README.md.
+#
+# Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N]
+#                         [-repeat R] [-backend go] [-same-work] [-base] [-text FILE] [-tokenizer DIR] [-seed S] [-install]
+#   -config    GPT-2 shape of the random checkpoint (gpt2, gpt2-medium, gpt2-large, gpt2-xl)
+#   -layers    layers (default: the preset's, 36 for gpt2-large; 2 makes a quick check)
+#   -threads   threads for both (default: nproc); GOMAXPROCS for Go, torch.set_num_threads for PyTorch
+#   -batch     Go's sequences per forward chunk (default qkv's 32; 0 = whole batch like PyTorch)
+#   -repeat    timed forwards per side (default 1; Go's first includes compilation)
+#   -backend   GoMLX backend for Go (default go, the pure Go one; qkv would pick an installed XLA plugin)
+#   -same-work Go also runs the last block and the LM head (qkv bench -logits), as PyTorch does,
+#              so both do the same FLOPs (default: Go stops after the last c_attn, as `qkv run` does)
+#   -base      PyTorch loads GPT2Model (no LM head) instead of the book's GPT2LMHeadModel
+#   -text      text to take the book's windows from (default the shared Gatsby text, if present;
+#              without text and tokenizer: random ids, seed -seed)
+#   -install   first install PyTorch (Debian) + transformers (venv) if missing
+# Outputs (JSON, .npz) go to $XDG_CACHE_HOME/qkv/bench/run-CONFIG-LN (default ~/.cache/...),
+# where the random checkpoint is also kept and reused.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+config=gpt2-large layers=0 threads=$(nproc) batch=32 repeat=1 seed=1 install=0 backend=go goflags=() pyflags=()
+shared=${QKV_SHARED_DATA:-$root/../shared/data}
+text=$shared/gatsby/pg64317.txt
+tokenizer=$shared/gpt2-tokenizer
+while [ $# -gt 0 ]; do
+	case $1 in
+	-config) config=$2; shift 2 ;;
+	-layers) layers=$2; shift 2 ;;
+	-threads) threads=$2; shift 2 ;;
+	-batch) batch=$2; shift 2 ;;
+	-repeat) repeat=$2; shift 2 ;;
+	-text) text=$2; shift 2 ;;
+	-tokenizer) tokenizer=$2; shift 2 ;;
+	-seed) seed=$2; shift 2 ;;
+	-backend) backend=$2; shift 2 ;;
+	-same-work) goflags+=(-logits); shift ;;
+	-base) pyflags+=(--base); shift ;;
+	-install) install=1; shift ;;
+	-h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "bench.sh: unknown flag $1 (see scripts/bench.sh -h)" >&2; exit 2 ;;
+	esac
+done
+
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bench
+venv=${QKV_BENCH_VENV:-$cache/venv}
+py=$venv/bin/python
+transformers_version=4.36.2
+
+# PyTorch: Debian's python3-torch (1.13.1, CPU) with OpenBLAS (OpenMP build)
+# instead of the reference BLAS; transformers (pure Python) in a venv that sees
+# the system packages.
+have_python() {
+	[ -x "$py" ] && "$py" -c "import torch, transformers, numpy; assert transformers.__version__ == '$transformers_version'" 2>/dev/null
+}
+if ! have_python; then
+	if [ $install = 0 ]; then
+		echo "bench.sh: no PyTorch + transformers $transformers_version in $venv; run scripts/bench.sh -install (apt-get + pip, ~1.5 min, ~750 MB)" >&2
+		exit 1
+	fi
+	sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get install -y --no-install-recommends python3-torch libopenblas0-openmp python3-venv python3-pip
+	/usr/bin/python3 -m venv --system-site-packages "$venv"
+	"$venv/bin/pip" install -q "transformers==$transformers_version"
+	have_python || { echo "bench.sh: the install did not give a working torch + transformers in $venv" >&2; exit 1; }
+fi
+
+echo "== building qkv (GOEXPERIMENT=simd)" >&2
+mkdir -p "$cache"
+qkv=$cache/qkv
+(cd "$root" && GOEXPERIMENT=simd go build -o "$qkv" ./cmd/qkv)
+
+nlayer=$layers
+if [ "$nlayer" = 0 ]; then
+	case $config in
+	gpt2) nlayer=12 ;; gpt2-medium) nlayer=24 ;; gpt2-large) nlayer=36 ;; gpt2-xl) nlayer=48 ;;
+	*) echo "bench.sh: unknown -config $config" >&2; exit 2 ;;
+	esac
+fi
+model=$cache/$config-L$nlayer
+if [ ! -s "$model/model.safetensors" ] || [ ! -s "$model/config.json" ]; then
+	echo "== writing a random $config-shaped checkpoint with $nlayer layers to $model" >&2
+	"$qkv" randmodel -config "$config" -layers "$nlayer" -scale 0.02 -seed 1 -out "$model"
+fi
+
+out=$cache/run-$config-L$nlayer
+mkdir -p "$out"
+tokens=$out/tokens.json
+if [ -f "$text" ] && [ -d "$tokenizer" ]; then
+	echo "== the book's batch: windows of 50 tokens + ' like' (588) in $text" >&2
+	"$qkv" tokenize -tokenizer "$tokenizer" -text "$text" -out "$out/ids.json"
+	"$py" "$root/bench/windows.py" "$out/ids.json" "$tokens"
+else
+	echo "== no text/tokenizer ($text, $tokenizer): random ids, [114, 51], seed $seed" >&2
+	"$py" "$root/bench/windows.py" --random 114 51 50257 "$seed" "$tokens"
+fi
+
+layer=6
+[ "$nlayer" -gt 6 ] || layer=$((nlayer - 1))
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX} # OpenBLAS mis-detects this CPU
+
+echo "== go: qkv bench ($backend backend, $threads threads)" >&2
+GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -repeat "$repeat" \
+	-json "$out/go.json" -save "$out/go.npz" -save-layer $layer ${goflags[@]+"${goflags[@]}"}
+
+echo "== pytorch: bench/pytorch_capture.py ($threads threads)" >&2
+OMP_NUM_THREADS=$threads "$py" "$root/bench/pytorch_capture.py" "$model" "$tokens" --threads "$threads" \
+	--repeat "$repeat" --json "$out/pytorch.json" --save "$out/pytorch.npz" --save-layer $layer ${pyflags[@]+"${pyflags[@]}"}
+
+echo
+"$py" "$root/bench/compare.py" "$out/go.json" "$out/pytorch.json" \
+	--go-npz "$out/go.npz" --py-npz "$out/pytorch.npz" --layer $layer
+echo "(JSON and .npz in $out)"
