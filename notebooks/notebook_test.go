@@ -24,8 +24,9 @@ const notebookFile = "ch6_proj34_qkv_activations.ipynb"
 // cellTimeout bounds one cell (nbconvert's ExecutePreprocessor.timeout).
 const cellTimeout = 600 * time.Second
 
-// testConfig is the random GPT-2 the test runs: small, but with layer 6 (the
-// book's layer) and the real vocabulary, so the real tokenizer fits it.
+// testConfig is the random GPT-2 the test runs unless $QKV_NOTEBOOK_MODEL names
+// a checkpoint folder: small, but with layer 6 (the book's layer) and the real
+// vocabulary, so the real tokenizer fits it.
 var testConfig = checkpoint.Config{NLayer: 8, NEmbd: 64, NHead: 4, NPositions: 128, VocabSize: 50257,
 	LayerNormEps: 1e-5, Activation: "gelu_new"}
 
@@ -59,9 +60,18 @@ func TestNotebook(t *testing.T) {
 	text := testenv.SharedData(t, "gatsby", "pg64317.txt")
 
 	work := t.TempDir()
-	model := filepath.Join(work, "model")
-	if err := checkpoint.WriteRandom(model, testConfig, checkpoint.RandomOptions{Seed: 34}); err != nil {
-		t.Fatal(err)
+	model, cfg := os.Getenv("QKV_NOTEBOOK_MODEL"), testConfig
+	if model == "" {
+		model = filepath.Join(work, "model")
+		if err := checkpoint.WriteRandom(model, cfg, checkpoint.RandomOptions{Seed: 34}); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		var err error
+		if cfg, err = checkpoint.ReadConfig(filepath.Join(model, "config.json")); err != nil {
+			t.Fatalf("QKV_NOTEBOOK_MODEL must be a folder with config.json and model.safetensors: %v", err)
+		}
+		t.Logf("model %s: %s", model, cfg)
 	}
 	env := append(os.Environ(),
 		"PATH="+path,
@@ -84,7 +94,7 @@ func TestNotebook(t *testing.T) {
 		start := time.Now()
 		nb := execute(t, filepath.Join(work, run.name), env)
 		t.Logf("%s run: %s", run.name, time.Since(start).Round(time.Second))
-		checkNotebook(t, nb, filepath.Join(work, run.name), run.capture)
+		checkNotebook(t, nb, cfg, filepath.Join(work, run.name), run.capture)
 		if t.Failed() {
 			return
 		}
@@ -229,7 +239,7 @@ func tail(s string, n int) string {
 }
 
 // checkNotebook checks the executed notebook's outputs and the figures saved in dir.
-func checkNotebook(t *testing.T, nb notebook, dir, captureSays string) {
+func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captureSays string) {
 	t.Helper()
 	var code []cell
 	for _, c := range nb.Cells {
@@ -262,7 +272,7 @@ func checkNotebook(t *testing.T, nb notebook, dir, captureSays string) {
 		}
 	}
 	expect(code[0], "stdout", `qkvlib from `+regexp.QuoteMeta(testenv.Root())+`; GOEXPERIMENT=simd; GoMLX backend "go"`)
-	expect(find("var n_layers"), "stdout", fmt.Sprintf(`n_emb = %d\s+n_layers = %d`, testConfig.NEmbd, testConfig.NLayer))
+	expect(find("var n_layers"), "stdout", fmt.Sprintf(`n_emb = %d\s+n_layers = %d`, cfg.NEmbd, cfg.NLayer))
 	expect(find("instances of"), "stdout", fmt.Sprintf(`^%d instances of " like"\n$`, bookTargetsBefore))
 	expect(find("Target count before"), "stdout", fmt.Sprintf(
 		"^Target count before filtering: %d\nTarget count after filtering: %d\n$", bookTargetsBefore, bookTargetsAfter))
@@ -274,8 +284,8 @@ func checkNotebook(t *testing.T, nb notebook, dir, captureSays string) {
 
 	capture := find("ch.Capture(ctx)")
 	var names strings.Builder
-	for i := range testConfig.NLayer {
-		fmt.Fprintf(&names, "attn_%d_qkv \\[%d, 51, %d\\]\n", i, bookTargetsAfter, 3*testConfig.NEmbd)
+	for i := range cfg.NLayer {
+		fmt.Fprintf(&names, "attn_%d_qkv \\[%d, 51, %d\\]\n", i, bookTargetsAfter, 3*cfg.NEmbd)
 	}
 	expect(capture, "stdout", "^"+names.String()+"$")
 	expect(capture, "stderr", regexp.QuoteMeta(captureSays))
@@ -289,12 +299,12 @@ func checkNotebook(t *testing.T, nb notebook, dir, captureSays string) {
 	t.Logf("code cells: %s", strings.Join(cells, " "))
 
 	expect(find("Split()\nshape"), "stdout", fmt.Sprintf(`^(\[%d 51 %d\] ){2}\[%d 51 %d\]\n$`,
-		bookTargetsAfter, testConfig.NEmbd, bookTargetsAfter, testConfig.NEmbd))
-	expect(find("descriptives shape"), "stdout", fmt.Sprintf(`^descriptives shape: \[%d, 3, 3, 2\]\n$`, testConfig.NLayer))
-	expect(find("histograms shape"), "stdout", fmt.Sprintf(`^histograms shape: \[%d, 3, 100, 2\]\n$`, testConfig.NLayer))
-	hd := testConfig.NEmbd / testConfig.NHead
+		bookTargetsAfter, cfg.NEmbd, bookTargetsAfter, cfg.NEmbd))
+	expect(find("descriptives shape"), "stdout", fmt.Sprintf(`^descriptives shape: \[%d, 3, 3, 2\]\n$`, cfg.NLayer))
+	expect(find("histograms shape"), "stdout", fmt.Sprintf(`^histograms shape: \[%d, 3, 100, 2\]\n$`, cfg.NLayer))
+	hd := cfg.NEmbd / cfg.NHead
 	expect(find("Qh is size"), "stdout", fmt.Sprintf(`^Q is size \[%d 51 %d\] and Qh is size \[%d 51 %d %d\]\n$`,
-		bookTargetsAfter, testConfig.NEmbd, bookTargetsAfter, testConfig.NHead, hd))
+		bookTargetsAfter, cfg.NEmbd, bookTargetsAfter, cfg.NHead, hd))
 
 	// The eight figures: inline SVG, in the book's order, and saved PNGs of the book's size.
 	var shown []string

@@ -7,6 +7,7 @@
 #   scripts/setup-jupyter.sh --headless   nbconvert + jupyter-client only, no gopls (CI)
 #   scripts/setup-jupyter.sh --lab        JupyterLab from PyPI in a venv instead of Debian's notebook
 #   scripts/setup-jupyter.sh --run        install as above, then open notebooks/ in Jupyter
+#   scripts/setup-jupyter.sh --run -- --no-browser --port 8890   (arguments after -- go to jupyter)
 #
 # Needs: apt-get (run as root, or a user with sudo), and Go >= 1.21 on PATH
 # (go.mod asks for Go 1.26; a newer toolchain is fetched from the Go proxy when
@@ -21,15 +22,17 @@ GOPLS_VERSION=v0.23.0       # golang.org/x/tools/gopls (autocomplete in the note
 JUPYTERLAB_VERSION=4.6.6    # PyPI jupyterlab, with --lab
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-headless=0 lab=0 run=0
-for arg in "$@"; do
-  case "$arg" in
+headless=0 lab=0 run=0 jupyter_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
     --headless) headless=1 ;;
     --lab) lab=1 ;;
     --run) run=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "setup-jupyter: unknown flag $arg (see --help)" >&2; exit 2 ;;
+    --) shift; jupyter_args=("$@"); break ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "setup-jupyter: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 lab_venv=${QKV_JUPYTER_VENV:-$HOME/.local/share/qkv-jupyterlab}
 
@@ -120,8 +123,8 @@ if [ "$run" = 1 ]; then
   root_flag=(); [ "$(id -u)" != 0 ] || root_flag=(--allow-root)
   cd "$repo/notebooks"
   if [ "$lab" = 1 ]; then
-    exec "$lab_venv/bin/jupyter" lab "${root_flag[@]}" --notebook-dir="$repo/notebooks"
+    exec "$lab_venv/bin/jupyter" lab "${root_flag[@]}" --notebook-dir="$repo/notebooks" "${jupyter_args[@]}"
   else
-    exec jupyter notebook "${root_flag[@]}" --notebook-dir="$repo/notebooks"
+    exec jupyter notebook "${root_flag[@]}" --notebook-dir="$repo/notebooks" "${jupyter_args[@]}"
   fi
 fi

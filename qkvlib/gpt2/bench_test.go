@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
@@ -43,4 +45,24 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 	flop := 2 * tokens * (float64(layers-1)*(12*e*e+2*t*e) + 3*e*e)
 	b.ReportMetric(tokens*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
 	b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// BenchmarkRawMatmul times the backend's plain matrix product on the forward's
+// shapes ([rows, in] · [in, out]: c_attn and c_fc over 114·51 and 32·51 rows,
+// mlp.c_proj): the ceiling of the forward's speed, which is matmul-bound.
+func BenchmarkRawMatmul(b *testing.B) {
+	be := testBackend(b)
+	for _, sh := range [][3]int{{5814, 1280, 3840}, {1632, 1280, 3840}, {5814, 1280, 5120}, {5814, 5120, 1280}} {
+		m, k, n := sh[0], sh[1], sh[2]
+		x := tensors.FromFlatDataAndDimensions(make([]float32, m*k), m, k)
+		w := tensors.FromFlatDataAndDimensions(make([]float32, k*n), k, n)
+		e := MustNewExec(be, func(x, w *Node) *Node { return Dot(x, w).Product() })
+		e.MustCall1(x, w).FinalizeAll()
+		b.Run("", func(b *testing.B) {
+			for b.Loop() {
+				e.MustCall1(x, w).FinalizeAll()
+			}
+			b.ReportMetric(2*float64(m*k*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
 }
