@@ -5,6 +5,7 @@ package checkpoint
 import (
 	"fmt"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -22,4 +23,24 @@ func mapFile(f *os.File, size int64) (data []byte, release func() error, err err
 		return nil, nil, fmt.Errorf("mmap: %w", err)
 	}
 	return data, func() error { return unix.Munmap(data) }, nil
+}
+
+// dontNeed drops the whole pages inside b from the process's resident set
+// (madvise MADV_DONTNEED); b must lie in a file mapping. Errors are ignored:
+// the advice only saves memory.
+func dontNeed(b []byte) {
+	page := os.Getpagesize()
+	if len(b) == 0 {
+		return
+	}
+	start := int(uintptr(unsafe.Pointer(&b[0])) % uintptr(page)) // offset of b in its first page
+	first := 0
+	if start != 0 {
+		first = page - start // skip to the next page boundary
+	}
+	last := len(b) - (start+len(b))%page // up to the last page boundary
+	if last <= first {
+		return
+	}
+	_ = unix.Madvise(b[first:last], unix.MADV_DONTNEED)
 }

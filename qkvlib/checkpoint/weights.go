@@ -203,3 +203,17 @@ func (w *Weights) Float32(name string) (data []float32, shape []int, err error) 
 	t, err := w.Get(name)
 	return t.Data, t.Shape, err
 }
+
+// Release tells the operating system that tensor name's pages of the mapping
+// are not needed any more, so they stop counting towards the process's
+// resident memory once copied elsewhere (to a backend, say). Data views stay
+// valid: reading one again pages it back in from the file. Unknown names and
+// a closed Weights are ignored.
+func (w *Weights) Release(name string) {
+	if w.file == nil {
+		return
+	}
+	if e, ok := w.entries[strings.TrimPrefix(name, "transformer.")]; ok {
+		dontNeed(w.data[e.from:e.to])
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -362,4 +363,31 @@ func truncate(t *testing.T, dir string, n int64) {
 	if err := os.Truncate(p, n); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReleaseKeepsData checks that releasing a tensor's pages leaves its data
+// readable and unchanged (it pages back in from the file).
+func TestReleaseKeepsData(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{NLayer: 1, NEmbd: 256, NHead: 4, NPositions: 64, VocabSize: 1000, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	if err := WriteRandom(dir, cfg, RandomOptions{Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	before, err := w.Get("wte.weight")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(before.Data)
+	w.Release("wte.weight")
+	w.Release("no.such.tensor")
+	if !slices.Equal(before.Data, want) {
+		t.Fatal("wte.weight changed after Release")
+	}
+	w.Close()
+	w.Release("wte.weight") // after Close: ignored
 }

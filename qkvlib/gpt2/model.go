@@ -20,6 +20,10 @@ type Weights interface {
 	Get(name string) (checkpoint.Tensor, error)
 }
 
+// releaser is a Weights that can drop a tensor's memory once copied
+// (*checkpoint.Weights does, for memory-mapped pages).
+type releaser interface{ Release(name string) }
+
 // Model is a GPT-2 whose parameters live on a GoMLX backend, ready to run
 // batches and capture each block's fused Q|K|V projection.
 type Model struct {
@@ -53,6 +57,9 @@ func New(backend compute.Backend, w Weights) (*Model, error) {
 		buf, err := backend.BufferFromFlatData(0, t.Data, shapes.Make(dtypes.Float32, dims...))
 		if err != nil {
 			return nil, fmt.Errorf("gpt2: uploading %s to the %s backend: %w", name, backend.Name(), err)
+		}
+		if r, ok := w.(releaser); ok {
+			r.Release(name) // the backend holds its own copy now
 		}
 		return tensors.FromBuffer(buf)
 	}
