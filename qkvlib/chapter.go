@@ -169,20 +169,15 @@ func (c *Chapter) Capture(ctx context.Context) (*Activations, error) {
 	}
 	defer w.Abort() // no-op after Commit
 	p := NewProgress(c.log(), "GPT-2 forward")
-	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(ch gpt2.Chunk) error {
+	err = m.CaptureLayers(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(lc gpt2.LayerChunk) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for l, data := range ch.QKV {
-			lw, err := w.Layer(l)
-			if err != nil {
-				return err
-			}
-			if err := lw.Write(data); err != nil {
-				return err
-			}
+		lw, err := w.Layer(lc.Layer)
+		if err != nil {
+			return err
 		}
-		return nil
+		return lw.Write(lc.QKV)
 	})
 	p.Done()
 	if err != nil {

@@ -48,8 +48,9 @@ func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error
 }
 
 // Stream runs GPT-2 over the batch and computes the Results chunk by chunk,
-// keeping no layer's activations beyond the chunk in flight, so that any
-// number of windows fits in memory. The numbers equal Results on stored
+// keeping no activations beyond the layer of the chunk in flight, so that any
+// number of windows fits in memory (the weights, one chunk's hidden state and
+// one layer of it, and part 1's [N, 3·E] target rows). The numbers equal Results on stored
 // activations.
 func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData, error) {
 	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
@@ -64,23 +65,18 @@ func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData,
 	defer m.Close()
 	snap := &FigureData{}
 	p := NewProgress(c.log(), "GPT-2 forward (streaming)")
-	err = m.CaptureChunks(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(ch gpt2.Chunk) error {
+	err = m.CaptureLayers(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(lc gpt2.LayerChunk) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for l, data := range ch.QKV {
-			x, err := stats.NewQKV(data, ch.N, ch.T, c.NEmb)
-			if err != nil {
-				return err
-			}
-			if err := a.add(l, x); err != nil {
-				return err
-			}
-			if l == layer {
-				figureDataOf(x, snap, ch.Start)
-			}
+		x, err := stats.NewQKV(lc.QKV, lc.N, lc.T, c.NEmb)
+		if err != nil {
+			return err
 		}
-		return nil
+		if lc.Layer == layer {
+			figureDataOf(x, snap, lc.Start)
+		}
+		return a.add(lc.Layer, x)
 	})
 	p.Done()
 	if err != nil {

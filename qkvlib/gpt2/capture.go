@@ -34,10 +34,40 @@ type Chunk struct {
 	Logits []float32
 }
 
+// LayerChunk is one captured layer's c_attn output for sequences
+// [Start, Start+N): QKV is [N, T, 3·E] row-major.
+type LayerChunk struct {
+	Layer, Start, N, T int
+	QKV                []float32
+}
+
 // CaptureChunks runs tokens: [N][T] through the model in chunks of
 // opt.BatchSize sequences and hands each chunk's captures to fn, in order.
 // The slices in a Chunk are fn's to keep.
 func (m *Model) CaptureChunks(tokens [][]int, opt CaptureOptions, fn func(Chunk) error) error {
+	qkv := map[int][]float32{}
+	return m.run(tokens, opt, func(lc LayerChunk) error {
+		qkv[lc.Layer] = lc.QKV
+		return nil
+	}, func(start, n, t int, logits []float32) error {
+		c := Chunk{Start: start, N: n, T: t, QKV: qkv, Logits: logits}
+		qkv = map[int][]float32{}
+		return fn(c)
+	})
+}
+
+// CaptureLayers is CaptureChunks without logits, handing over each layer's
+// output as soon as its block has run: at most one layer of one chunk is held
+// at a time, whatever the number of layers (opt.Logits is ignored).
+func (m *Model) CaptureLayers(tokens [][]int, opt CaptureOptions, fn func(LayerChunk) error) error {
+	opt.Logits = false
+	return m.run(tokens, opt, fn, func(int, int, int, []float32) error { return nil })
+}
+
+// run checks the input, then runs each chunk: onLayer gets every captured
+// layer as it is computed, onChunkEnd the chunk's sequences [start, start+n)
+// of t tokens and its logits (nil unless asked) once the chunk is done.
+func (m *Model) run(tokens [][]int, opt CaptureOptions, onLayer func(LayerChunk) error, onChunkEnd func(start, n, t int, logits []float32) error) error {
 	n := len(tokens)
 	if n == 0 {
 		return fmt.Errorf("gpt2: no sequences to run")
@@ -79,17 +109,20 @@ func (m *Model) CaptureChunks(tokens [][]int, opt CaptureOptions, fn func(Chunk)
 	done, total := 0, chunks*max(depth, 1)
 	for start := 0; start < n; start += bs {
 		end := min(start+bs, n)
-		c, err := m.runChunk(tokens[start:end], layers, depth, opt.Logits, func() {
+		step := func() {
 			done++
 			if opt.Progress != nil {
 				opt.Progress(done, total)
 			}
-		})
+		}
+		emit := func(layer int, qkv []float32) error {
+			return onLayer(LayerChunk{Layer: layer, Start: start, N: end - start, T: t, QKV: qkv})
+		}
+		logits, err := m.runChunk(tokens[start:end], layers, depth, opt.Logits, step, emit)
 		if err != nil {
 			return err
 		}
-		c.Start = start
-		if err := fn(c); err != nil {
+		if err := onChunkEnd(start, end-start, t, logits); err != nil {
 			return err
 		}
 	}
@@ -116,8 +149,9 @@ func (m *Model) layerSet(req []int) ([]int, error) {
 	return out, nil
 }
 
-// runChunk runs one chunk through the first depth blocks.
-func (m *Model) runChunk(tokens [][]int, layers []int, depth int, logits bool, step func()) (Chunk, error) {
+// runChunk runs one chunk through the first depth blocks, handing each
+// captured layer's c_attn output to emit; it returns the logits when asked.
+func (m *Model) runChunk(tokens [][]int, layers []int, depth int, logits bool, step func(), emit func(layer int, qkv []float32) error) ([]float32, error) {
 	n, t := len(tokens), len(tokens[0])
 	flat := make([]int32, 0, n*t)
 	for _, row := range tokens {
@@ -125,11 +159,11 @@ func (m *Model) runChunk(tokens [][]int, layers []int, depth int, logits bool, s
 			flat = append(flat, int32(id))
 		}
 	}
-	c := Chunk{N: n, T: t, QKV: make(map[int][]float32, len(layers))}
 	h, err := m.embedExec.Call1(tensors.FromFlatDataAndDimensions(flat, n, t), m.wte, m.wpe)
 	if err != nil {
-		return c, fmt.Errorf("gpt2: embedding: %w", err)
+		return nil, fmt.Errorf("gpt2: embedding: %w", err)
 	}
+	defer func() { _ = h.FinalizeAll() }()
 	want := make(map[int]bool, len(layers))
 	for _, l := range layers {
 		want[l] = true
@@ -147,32 +181,36 @@ func (m *Model) runChunk(tokens [][]int, layers []int, depth int, logits bool, s
 			}
 		}
 		if err != nil {
-			return c, fmt.Errorf("gpt2: block %d: %w", i, err)
+			return nil, fmt.Errorf("gpt2: block %d: %w", i, err)
 		}
+		var data []float32
 		if want[i] {
-			if c.QKV[i], err = tensors.CopyFlatData[float32](qkv); err != nil {
-				return c, fmt.Errorf("gpt2: reading block %d's qkv: %w", i, err)
-			}
+			data, err = tensors.CopyFlatData[float32](qkv)
 		}
 		_ = qkv.FinalizeAll()
-		_ = h.FinalizeAll()
-		h = next
-		step()
-	}
-	if logits {
-		lg, err := m.headExec.Call1(h, m.lnfG, m.lnfB, m.wte)
 		if err != nil {
-			return c, fmt.Errorf("gpt2: LM head: %w", err)
+			return nil, fmt.Errorf("gpt2: reading block %d's qkv: %w", i, err)
 		}
-		if c.Logits, err = tensors.CopyFlatData[float32](lg); err != nil {
-			return c, err
+		if next != nil {
+			_ = h.FinalizeAll()
+			h = next
 		}
-		_ = lg.FinalizeAll()
+		step()
+		if want[i] {
+			if err := emit(i, data); err != nil {
+				return nil, err
+			}
+		}
 	}
-	if h != nil {
-		_ = h.FinalizeAll()
+	if !logits {
+		return nil, nil
 	}
-	return c, nil
+	lg, err := m.headExec.Call1(h, m.lnfG, m.lnfB, m.wte)
+	if err != nil {
+		return nil, fmt.Errorf("gpt2: LM head: %w", err)
+	}
+	defer func() { _ = lg.FinalizeAll() }()
+	return tensors.CopyFlatData[float32](lg)
 }
 
 func anySlice(ts []*tensors.Tensor) []any {

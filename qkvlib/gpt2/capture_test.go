@@ -64,6 +64,18 @@ func TestCaptureSomeLayers(t *testing.T) {
 	}
 	all := collect(CaptureOptions{})
 	some := collect(CaptureOptions{Layers: []int{1, 0, 1}, BatchSize: 2})
+	byLayer := map[int][]float32{}
+	if err := m.CaptureLayers(toks, CaptureOptions{BatchSize: 2}, func(lc LayerChunk) error {
+		byLayer[lc.Layer] = append(byLayer[lc.Layer], lc.QKV...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for l, d := range all {
+		if !slices.Equal(d, byLayer[l]) {
+			t.Errorf("layer %d differs between CaptureLayers and CaptureChunks", l)
+		}
+	}
 	if len(all) != 3 || len(some) != 2 {
 		t.Fatalf("captured %d and %d layers, want 3 and 2", len(all), len(some))
 	}
