@@ -257,3 +257,29 @@ func readF64(t *testing.T, path string) []float64 {
 	}
 	return out
 }
+
+// TestTokenizeCommand checks `qkv tokenize` on the Gatsby text: the count and
+// the " like" occurrences measured with an independent encoder (the ids
+// themselves are compared with it in package bpe).
+func TestTokenizeCommand(t *testing.T) {
+	text := testenv.SharedData(t, "gatsby", "pg64317.txt")
+	tokDir := testenv.SharedData(t, "gpt2-tokenizer")
+	out := filepath.Join(t.TempDir(), "ids.json")
+	if err := runTokenize(context.Background(), []string{"-tokenizer", tokDir, "-text", text, "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int
+	readJSON(t, out, &ids)
+	likes := 0
+	for _, id := range ids {
+		if id == 588 {
+			likes++
+		}
+	}
+	if len(ids) != 82439 || likes != 114 {
+		t.Errorf("got %d tokens with %d × 588, want 82439 and 114", len(ids), likes)
+	}
+	if err := runTokenize(context.Background(), []string{"-tokenizer", tokDir}); err == nil || !strings.Contains(err.Error(), "-text is required") {
+		t.Errorf("no -text: got %v", err)
+	}
+}
