@@ -88,8 +88,8 @@ func TestNotebook(t *testing.T) {
 		name    string
 		capture string // what the capture cell must say
 	}{
-		{"cold", "Captured 8 layers"},   // empty store: GPT-2 runs
-		{"warm", "read from the store"}, // the store from the cold run
+		{"cold", fmt.Sprintf("Captured %d layers", cfg.NLayer)}, // empty store: GPT-2 runs
+		{"warm", "read from the store"},                         // the store from the cold run
 	} {
 		start := time.Now()
 		nb := execute(t, filepath.Join(work, run.name), env)
