@@ -25,6 +25,10 @@ func (a *Activations) Layer(i int) (stats.QKV, error) {
 	return stats.NewQKV(data, m.N, m.T, m.E)
 }
 
+// Release lets the operating system drop layer i's pages from memory until
+// they are read again; values returned by Layer stay valid.
+func (a *Activations) Release(i int) { a.s.Release(i) }
+
 // Names lists the arrays by the book's names, in layer order.
 func (a *Activations) Names() []string {
 	var out []string

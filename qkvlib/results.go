@@ -122,6 +122,7 @@ func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
 		if err := a.add(l, x); err != nil {
 			return nil, err
 		}
+		acts.Release(l) // one layer resident at a time
 	}
 	r := c.header()
 	a.fill(&r)

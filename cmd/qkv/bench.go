@@ -110,7 +110,7 @@ func runBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "Loaded %s (%s) on the %s backend in %.1fs, peak RSS %.0f MiB\n", *model, cfg, backend.Name(), r.LoadS, r.LoadPeakMiB)
+	fmt.Fprintf(os.Stderr, "Loaded %s (%s) on %s in %.1fs, peak RSS %.0f MiB\n", *model, cfg, qkvlib.BackendLabel(backend), r.LoadS, r.LoadPeakMiB)
 
 	var tokens [][]int
 	if *tokensPath != "" {
@@ -156,15 +156,9 @@ func runBench(ctx context.Context, args []string) error {
 				kept[l] = make([]float32, 0, r.N*r.T*3*cfg.NEmbd)
 			}
 		}
-		lastShown := time.Time{}
+		p := qkvlib.NewProgress(os.Stderr, fmt.Sprintf("run %d/%d", run+1, *repeat))
 		t0 := time.Now()
-		err := m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch,
-			Progress: func(done, total int) {
-				if time.Since(lastShown) > time.Second || done == total {
-					lastShown = time.Now()
-					fmt.Fprintf(os.Stderr, "\rrun %d/%d: %d/%d block passes, %s   ", run+1, *repeat, done, total, time.Since(t0).Round(time.Second))
-				}
-			}},
+		err := m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Progress: p.Update},
 			func(c gpt2.Chunk) error {
 				if *keep {
 					for l, d := range c.QKV {
@@ -177,7 +171,7 @@ func runBench(ctx context.Context, args []string) error {
 				return ctx.Err()
 			})
 		el := time.Since(t0).Seconds()
-		fmt.Fprintln(os.Stderr)
+		p.Done()
 		if err != nil {
 			return err
 		}

@@ -57,6 +57,7 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := cmd.run(ctx, os.Args[2:]); err != nil {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/qkvport/qkv/internal/mmap"
 )
 
 // Tensor is one weight as float32.
@@ -61,7 +63,7 @@ func Open(dir string) (*Weights, error) {
 	if fi.Size() < 8 {
 		return nil, corrupt(path, "%d bytes, shorter than the 8-byte header length", fi.Size())
 	}
-	file, release, err := mapFile(f, fi.Size())
+	file, release, err := mmap.File(f, fi.Size())
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: mapping %s: %w", path, err)
 	}
@@ -214,6 +216,6 @@ func (w *Weights) Release(name string) {
 		return
 	}
 	if e, ok := w.entries[strings.TrimPrefix(name, "transformer.")]; ok {
-		dontNeed(w.data[e.from:e.to])
+		mmap.DontNeed(w.data[e.from:e.to])
 	}
 }

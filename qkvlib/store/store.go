@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/qkvport/qkv/internal/mmap"
 )
 
 // Store is a committed store opened for reading. Its methods are safe for
@@ -21,7 +23,8 @@ type Store struct {
 }
 
 type mapping struct {
-	floats  []float32
+	bytes   []byte    // the mapped file
+	floats  []float32 // its values: a view of bytes on little-endian hosts
 	release func() error
 }
 
@@ -96,14 +99,34 @@ func (s *Store) Layer(i int) ([]float32, error) {
 	if m, ok := s.maps[i]; ok {
 		return m.floats, nil
 	}
-	path := filepath.Join(s.dir, LayerFile(i))
-	b, release, err := mapFile(path, s.meta.LayerLen()*4)
+	b, release, err := mapLayer(filepath.Join(s.dir, LayerFile(i)), int64(s.meta.LayerLen())*4)
 	if err != nil {
 		return nil, fmt.Errorf("store: layer %d: %w", i, err)
 	}
-	m := mapping{floats: bytesFloats(b), release: release}
+	m := mapping{bytes: b, floats: bytesFloats(b), release: release}
 	s.maps[i] = m
 	return m.floats, nil
+}
+
+// mapLayer maps the first size bytes of the layer file at path.
+func mapLayer(path string, size int64) ([]byte, func() error, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	return mmap.File(f, size)
+}
+
+// Release lets the operating system drop layer i's pages from the process's
+// resident memory, once a caller is done with them for now. Slices returned
+// by Layer stay valid: reading them again pages them back in from the file.
+func (s *Store) Release(i int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.maps[i]; ok && !s.closed {
+		mmap.DontNeed(m.bytes)
+	}
 }
 
 // Close unmaps every layer. Slices returned by Layer are invalid afterwards.

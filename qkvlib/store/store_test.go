@@ -497,3 +497,41 @@ func TestCommitOverExisting(t *testing.T) {
 		t.Errorf("root holds %v, want [k]", names)
 	}
 }
+
+// TestReleaseKeepsLayer checks a released layer reads back unchanged.
+func TestReleaseKeepsLayer(t *testing.T) {
+	root := t.TempDir()
+	meta := Meta{Model: "m", N: 2, T: 3, E: 4, NLayers: 1, NHeads: 1, Layers: []int{0}, Tokens: [][]int{{1, 2, 3}, {4, 5, 6}}}
+	w, err := Create(root, "k", meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lw, err := w.Layer(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float32, meta.LayerLen())
+	for i := range want {
+		want[i] = float32(i) / 3
+	}
+	if err := lw.Write(want); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(root, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Layer(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Release(0)
+	s.Release(7) // not mapped: ignored
+	if !slices.Equal(got, want) {
+		t.Fatal("layer changed after Release")
+	}
+}
