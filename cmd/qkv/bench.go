@@ -17,7 +17,6 @@ import (
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
 	"github.com/qkvport/qkv/qkvlib/npz"
 )
 
@@ -92,25 +91,19 @@ func runBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	warnNoSIMD()
-	backend, err := qkvlib.NewBackend(*backendName)
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	m, err := qkvlib.LoadModel(ctx, *model, backend, hub.Options{})
+	m, backend, loadTime, err := openModel(ctx, *model, *backendName)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	cfg := m.Config()
 	r := benchReport{Impl: "go", Backend: backend.Name(), Model: *model, NLayer: cfg.NLayer, NEmbd: cfg.NEmbd, NHead: cfg.NHead,
-		VocabSize: cfg.VocabSize, Chunk: *batch, Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: time.Since(start).Seconds()}
+		VocabSize: cfg.VocabSize, Chunk: *batch, Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: loadTime.Seconds()}
 	r.LoadPeakMiB, err = peakRSSMiB()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "Loaded %s (%s) on %s in %.1fs, peak RSS %.0f MiB\n", *model, cfg, qkvlib.BackendLabel(backend), r.LoadS, r.LoadPeakMiB)
+	fmt.Fprintf(os.Stderr, "Peak RSS after loading: %.0f MiB\n", r.LoadPeakMiB)
 
 	var tokens [][]int
 	if *tokensPath != "" {

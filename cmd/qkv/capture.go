@@ -11,7 +11,6 @@ import (
 
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
 	"github.com/qkvport/qkv/qkvlib/npz"
 )
 
@@ -42,23 +41,16 @@ func runCapture(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	warnNoSIMD()
-	backend, err := qkvlib.NewBackend(*backendName)
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	m, err := qkvlib.LoadModel(ctx, *model, backend, hub.Options{})
+	m, _, _, err := openModel(ctx, *model, *backendName)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	cfg := m.Config()
-	fmt.Fprintf(os.Stderr, "Loaded %s (%d layers, n_embd %d) on %s in %s\n", *model, cfg.NLayer, cfg.NEmbd, qkvlib.BackendLabel(backend), time.Since(start).Round(time.Millisecond))
 
 	captured := map[int][]float32{}
 	var allLogits []float32
-	start = time.Now()
+	start := time.Now()
 	p := qkvlib.NewProgress(os.Stderr, "GPT-2 forward")
 	err = m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch, Progress: p.Update},
 		func(c gpt2.Chunk) error {

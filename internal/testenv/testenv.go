@@ -5,10 +5,12 @@
 package testenv
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -65,4 +67,41 @@ func Python(t testing.TB) string {
 	}
 	Missing(t, "no python3 with numpy (install Debian's python3-numpy, or set QKV_PYTHON)")
 	return ""
+}
+
+// NumpyArray is an array as numpy loaded it: its dtype string ("<f4",
+// "<i8"), shape and values (widened to float64).
+type NumpyArray struct {
+	Dtype  string    `json:"dtype"`
+	Shape  []int     `json:"shape"`
+	Values []float64 `json:"values"`
+}
+
+// LoadWithNumpy loads an .npz file with numpy's np.load (Python found as
+// Python finds it) and returns its arrays. check, if not empty, is Python
+// code run first with `path` set to the file and `np` and `zipfile` imported,
+// e.g. assertions on the zip layout.
+func LoadWithNumpy(t testing.TB, path, check string) map[string]NumpyArray {
+	t.Helper()
+	py := Python(t)
+	script := "import json, sys, zipfile\nimport numpy as np\npath = sys.argv[1]\n" + check + `
+out = {}
+with np.load(path) as d:
+    for k in d.files:
+        a = d[k]
+        out[k] = {"dtype": a.dtype.str, "shape": list(a.shape), "values": a.ravel().tolist()}
+json.dump(out, sys.stdout)
+`
+	cmd := exec.Command(py, "-c", script, path)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("numpy could not load %s: %v\n%s", path, err, stderr.String())
+	}
+	var out map[string]NumpyArray
+	if err := json.Unmarshal(stdout, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

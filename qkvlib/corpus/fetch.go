@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/qkvport/qkv/internal/xdg"
 )
 
 // GatsbyURL is The Great Gatsby, Project Gutenberg ebook 64317, plain text:
@@ -35,14 +37,11 @@ type FetchOptions struct {
 // DefaultCacheDir returns the folder of downloaded texts:
 // $XDG_CACHE_HOME/qkv/text when XDG_CACHE_HOME is set, else ~/.cache/qkv/text.
 func DefaultCacheDir() (string, error) {
-	if dir := os.Getenv("XDG_CACHE_HOME"); dir != "" {
-		return filepath.Join(dir, "qkv", "text"), nil
-	}
-	home, err := os.UserHomeDir()
+	dir, err := xdg.CacheDir("text")
 	if err != nil {
-		return "", fmt.Errorf("corpus: no cache folder (set XDG_CACHE_HOME or HOME): %w", err)
+		return "", fmt.Errorf("corpus: %w", err)
 	}
-	return filepath.Join(home, ".cache", "qkv", "text"), nil
+	return dir, nil
 }
 
 // IsURL reports whether src is an http or https URL (else Fetch reads it as a

@@ -192,18 +192,6 @@ func TestCacheName(t *testing.T) {
 	}
 }
 
-func TestDefaultCacheDir(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", "/x/cache")
-	if got, err := DefaultCacheDir(); err != nil || got != "/x/cache/qkv/text" {
-		t.Errorf("DefaultCacheDir() = %q, %v", got, err)
-	}
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("HOME", "/home/u")
-	if got, err := DefaultCacheDir(); err != nil || got != "/home/u/.cache/qkv/text" {
-		t.Errorf("DefaultCacheDir() = %q, %v", got, err)
-	}
-}
-
 func TestFetchGatsby(t *testing.T) {
 	path := testenv.SharedData(t, "gatsby", "pg64317.txt")
 	text, err := Fetch(context.Background(), path, FetchOptions{CacheDir: t.TempDir()})

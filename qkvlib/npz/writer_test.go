@@ -3,11 +3,9 @@ package npz
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -21,11 +19,7 @@ import (
 // the test when an entry is compressed or its data is not 64-byte aligned.
 func loadWithNumpy(t *testing.T, path string) map[string]numpyArray {
 	t.Helper()
-	py := testenv.Python(t)
-	const script = `
-import json, sys, zipfile
-import numpy as np
-path = sys.argv[1]
+	return testenv.LoadWithNumpy(t, path, `
 with zipfile.ZipFile(path) as z:
     for info in z.infolist():
         assert info.compress_type == zipfile.ZIP_STORED, info
@@ -33,32 +27,10 @@ with zipfile.ZipFile(path) as z:
             version = np.lib.format.read_magic(f)
             np.lib.format._read_array_header(f, version)
             assert f.tell() % 64 == 0, (info.filename, f.tell())
-out = {}
-with np.load(path) as d:
-    for k in d.files:
-        a = d[k]
-        out[k] = {"dtype": a.dtype.str, "shape": list(a.shape), "values": a.ravel().tolist()}
-json.dump(out, sys.stdout)
-`
-	cmd := exec.Command(py, "-c", script, path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("numpy could not load %s: %v\n%s", path, err, stderr.String())
-	}
-	var out map[string]numpyArray
-	if err := json.Unmarshal(stdout, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
+`)
 }
 
-type numpyArray struct {
-	Dtype  string    `json:"dtype"`
-	Shape  []int     `json:"shape"`
-	Values []float64 `json:"values"`
-}
+type numpyArray = testenv.NumpyArray
 
 func TestNumpyLoadsGoNPZ(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.npz")
@@ -101,13 +73,13 @@ func TestNumpyLoadsGoNPZ(t *testing.T) {
 		i8[i] = float64(v) // exact: |v| < 2^53
 	}
 	want := map[string]numpyArray{
-		"attn_0_qkv": {"<f4", []int{2, 3, 4}, asF64(f4)},
-		"tokens":     {"<i8", []int{3, 2}, i8},
-		"chunked":    {"<f4", []int{2, 3, 4}, asF64(f4)},
-		"empty":      {"<f4", []int{0, 5}, []float64{}},
-		"empty_1d":   {"<i8", []int{0}, []float64{}},
-		"scalar":     {"<f4", []int{}, []float64{-0.125}},
-		"special":    {"<f4", []int{4}, asF64([]float32{1e-38, 3.4028235e38, 0, 1.1754944e-38})},
+		"attn_0_qkv": {Dtype: "<f4", Shape: []int{2, 3, 4}, Values: asF64(f4)},
+		"tokens":     {Dtype: "<i8", Shape: []int{3, 2}, Values: i8},
+		"chunked":    {Dtype: "<f4", Shape: []int{2, 3, 4}, Values: asF64(f4)},
+		"empty":      {Dtype: "<f4", Shape: []int{0, 5}, Values: []float64{}},
+		"empty_1d":   {Dtype: "<i8", Shape: []int{0}, Values: []float64{}},
+		"scalar":     {Dtype: "<f4", Shape: []int{}, Values: []float64{-0.125}},
+		"special":    {Dtype: "<f4", Shape: []int{4}, Values: asF64([]float32{1e-38, 3.4028235e38, 0, 1.1754944e-38})},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("numpy read\n%v\nwant\n%v", got, want)

@@ -3,9 +3,9 @@ package store
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/qkvport/qkv/internal/xdg"
 )
 
 // ErrNotFound is returned (wrapped) by Open when no committed store has the key.
@@ -14,14 +14,11 @@ var ErrNotFound = errors.New("store: not found")
 // DefaultRoot returns the default root folder of stores:
 // $XDG_CACHE_HOME/qkv/acts when XDG_CACHE_HOME is set, else ~/.cache/qkv/acts.
 func DefaultRoot() (string, error) {
-	if dir := os.Getenv("XDG_CACHE_HOME"); dir != "" {
-		return filepath.Join(dir, "qkv", "acts"), nil
-	}
-	home, err := os.UserHomeDir()
+	dir, err := xdg.CacheDir("acts")
 	if err != nil {
-		return "", fmt.Errorf("store: no cache folder (set XDG_CACHE_HOME or HOME): %w", err)
+		return "", fmt.Errorf("store: %w", err)
 	}
-	return filepath.Join(home, ".cache", "qkv", "acts"), nil
+	return dir, nil
 }
 
 // checkKey rejects keys that are not a single plain folder name.

@@ -1,13 +1,11 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -363,20 +361,7 @@ func TestKey(t *testing.T) {
 	}
 }
 
-func TestDefaultRoot(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", "/x/cache")
-	if got, err := DefaultRoot(); err != nil || got != "/x/cache/qkv/acts" {
-		t.Errorf("DefaultRoot() = %q, %v", got, err)
-	}
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("HOME", "/home/u")
-	if got, err := DefaultRoot(); err != nil || got != "/home/u/.cache/qkv/acts" {
-		t.Errorf("DefaultRoot() = %q, %v", got, err)
-	}
-}
-
 func TestExportNPZReadByNumpy(t *testing.T) {
-	py := testenv.Python(t)
 	root := t.TempDir()
 	meta := writeStore(t, root, "k")
 	s, err := Open(root, "k")
@@ -388,32 +373,8 @@ func TestExportNPZReadByNumpy(t *testing.T) {
 	if err := s.ExportNPZ(path, nil); err != nil {
 		t.Fatal(err)
 	}
-	const script = `
-import json, sys
-import numpy as np
-out = {}
-with np.load(sys.argv[1]) as d:
-    for k in d.files:
-        a = d[k]
-        out[k] = {"dtype": a.dtype.str, "shape": list(a.shape), "values": a.ravel().tolist()}
-json.dump(out, sys.stdout)
-`
-	cmd := exec.Command(py, "-c", script, path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("numpy could not load the export: %v\n%s", err, stderr.String())
-	}
-	type array struct {
-		Dtype  string    `json:"dtype"`
-		Shape  []int     `json:"shape"`
-		Values []float64 `json:"values"`
-	}
-	var got map[string]array
-	if err := json.Unmarshal(stdout, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := testenv.LoadWithNumpy(t, path, "")
+	type array = testenv.NumpyArray
 	asF64 := func(x []float32) []float64 {
 		y := make([]float64, len(x))
 		for i, v := range x {
@@ -428,9 +389,9 @@ json.dump(out, sys.stdout)
 		}
 	}
 	want := map[string]array{
-		"tokens":     {"<i8", []int{3, 4}, tokens},
-		"attn_0_qkv": {"<f4", []int{3, 4, 6}, asF64(pattern(0, 72))},
-		"attn_2_qkv": {"<f4", []int{3, 4, 6}, asF64(pattern(2, 72))},
+		"tokens":     {Dtype: "<i8", Shape: []int{3, 4}, Values: tokens},
+		"attn_0_qkv": {Dtype: "<f4", Shape: []int{3, 4, 6}, Values: asF64(pattern(0, 72))},
+		"attn_2_qkv": {Dtype: "<f4", Shape: []int{3, 4, 6}, Values: asF64(pattern(2, 72))},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("numpy read\n%v\nwant\n%v", got, want)

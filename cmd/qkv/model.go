@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/gpt2"
+	"github.com/qkvport/qkv/qkvlib/hub"
+)
+
+// openModel loads the GPT-2 checkpoint name (a folder or a repo id) on the
+// backend backendName ("" for qkvlib.NewBackend's default), says so on
+// stderr, and returns the model, its backend and the loading time.
+func openModel(ctx context.Context, name, backendName string) (*gpt2.Model, compute.Backend, time.Duration, error) {
+	warnNoSIMD()
+	backend, err := qkvlib.NewBackend(backendName)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	start := time.Now()
+	m, err := qkvlib.LoadModel(ctx, name, backend, hub.Options{})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	el := time.Since(start)
+	fmt.Fprintf(os.Stderr, "Loaded %s (%s) on %s in %s\n", name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond))
+	return m, backend, el, nil
+}
