@@ -13,6 +13,8 @@
 #   -batch     Go's sequences per forward chunk (default qkv's 32; 0 = whole batch like PyTorch)
 #   -repeat    timed forwards per side (default 1; Go's first includes compilation)
 #   -backend   GoMLX backend for Go (default go, the pure Go one; qkv would pick an installed XLA plugin)
+#   -xla-cpu   Go on XLA's CPU backend, with the PJRT plugin from PyPI's lammps-jax-pjrt-cpu (downloaded
+#              once into the bench cache; ~63 MB wheel, 200 MB plugin)
 #   -same-work Go also runs the last block and the LM head (qkv bench -logits), as PyTorch does,
 #              so both do the same FLOPs (default: Go stops after the last c_attn, as `qkv run` does)
 #   -base      PyTorch loads GPT2Model (no LM head) instead of the book's GPT2LMHeadModel
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	-tokenizer) tokenizer=$2; shift 2 ;;
 	-seed) seed=$2; shift 2 ;;
 	-backend) backend=$2; shift 2 ;;
+	-xla-cpu) backend=xla-cpu-pip; shift ;;
 	-same-work) goflags+=(-logits); shift ;;
 	-base) pyflags+=(--base); shift ;;
 	-install) install=1; shift ;;
@@ -70,8 +73,19 @@ if ! have_python; then
 	have_python || { echo "bench.sh: the install did not give a working torch + transformers in $venv" >&2; exit 1; }
 fi
 
-echo "== building qkv (GOEXPERIMENT=simd)" >&2
 mkdir -p "$cache"
+if [ "$backend" = xla-cpu-pip ]; then
+	plugin=$cache/pjrt-cpu/lammps_jax_pjrt_cpu/pjrt_c_api_cpu_plugin.so
+	if [ ! -f "$plugin" ]; then
+		echo "== fetching the XLA CPU PJRT plugin (pip download lammps-jax-pjrt-cpu==0.11.2)" >&2
+		rm -rf "$cache/pjrt-cpu" && mkdir -p "$cache/pjrt-cpu"
+		/usr/bin/python3 -m pip download -q --no-deps -d "$cache/pjrt-cpu" lammps-jax-pjrt-cpu==0.11.2
+		(cd "$cache/pjrt-cpu" && /usr/bin/python3 -m zipfile -e lammps_jax_pjrt_cpu-*.whl .)
+	fi
+	backend=xla:$plugin
+fi
+
+echo "== building qkv (GOEXPERIMENT=simd)" >&2
 qkv=$cache/qkv
 (cd "$root" && GOEXPERIMENT=simd go build -o "$qkv" ./cmd/qkv)
 

@@ -1,7 +1,3 @@
-// Command qkv runs the "QKV activation characteristics" chapter headless:
-// GPT-2's fused Q|K|V projections at a target word, their statistics and the
-// chapter's eight figures; it also tokenizes text, captures activations into
-// .npz files, and writes random GPT-2 checkpoints for tests and benchmarks.
 package main
 
 import (

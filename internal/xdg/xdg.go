@@ -1,4 +1,3 @@
-// Package xdg finds the project's cache folders.
 package xdg
 
 import (

@@ -1,0 +1,2 @@
+// Package xdg finds the project's cache folders.
+package xdg

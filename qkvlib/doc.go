@@ -1,0 +1,24 @@
+// Package qkvlib is the Go port of project [34] "QKV activation
+// characteristics" of Mike X Cohen's book "50 ML projects to understand LLMs":
+// one call per step of the chapter, for the notebook and the qkv command.
+//
+// The data takes one road:
+//
+//	text ─► tokens ─► targets + batch [N, context+1] ─► GPT-2 with capture ─► store ─► statistics ─► figures
+//	corpus   bpe       corpus                            gpt2                  store     stats         figures
+//
+// Prepare resolves the model (HuggingFace cache first), the tokenizer and the
+// text, and builds the batch, without reading GPT-2's weights; Capture runs
+// GPT-2 once and stores every layer's c_attn output ("attn_{i}_qkv",
+// [N, T, 3·n_embd]) on disk, where Activations reopens it memory-mapped;
+// Results and Figures compute the chapter's numbers and draw its eight
+// figures. Stream computes the same numbers chunk by chunk without storing
+// anything.
+//
+//	ch, err := qkvlib.Prepare(ctx, qkvlib.BookOptions())
+//	acts, err := ch.Capture(ctx)
+//	res, err := ch.Results(acts, 6)
+//
+// Backends: NewBackend honours $GOMLX_BACKEND, else uses an installed XLA
+// plugin, else GoMLX's pure Go backend (build with GOEXPERIMENT=simd).
+package qkvlib

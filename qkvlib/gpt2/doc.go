@@ -1,0 +1,14 @@
+// Package gpt2 runs GPT-2 on GoMLX and captures each block's fused attention
+// projection, c_attn: ln_1(h)·W + b, [N, T, 3·n_embd], Q | K | V in its column
+// blocks. It follows HuggingFace's GPT2Model exactly (tanh-form gelu_new,
+// LayerNorm epsilon from the config, causal softmax(q·kᵀ/√d), tied LM head),
+// for any size (gpt2 to gpt2-xl, and odd test shapes).
+//
+// A Model holds the weights on a backend (New, from a *checkpoint.Weights).
+// CaptureChunks and CaptureLayers run token batches [N][T] in chunks of
+// CaptureOptions.BatchSize sequences, one compiled graph per block kind, and
+// stop after the last captured layer's c_attn unless logits are asked for.
+// Results do not depend on the chunk size beyond float32 rounding.
+//
+// forward.go is the forward pass, step by step; capture.go drives it.
+package gpt2
