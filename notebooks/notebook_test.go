@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/internal/testenv"
+	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
@@ -97,6 +99,47 @@ func TestNotebook(t *testing.T) {
 		checkNotebook(t, nb, cfg, filepath.Join(work, run.name), run.capture)
 		if t.Failed() {
 			return
+		}
+		checkNumbers(t, nb, model, tokenizer, text, filepath.Join(work, "acts"))
+	}
+}
+
+// checkNumbers checks that the numbers the notebook prints (part 3's test of
+// meansAndVar on layer 6's Q) equal those `qkv run` writes to results.json
+// (qkvlib's Chapter.Results) for the same inputs and stored activations.
+func checkNumbers(t *testing.T, nb notebook, model, tokenizer, text, cache string) {
+	t.Helper()
+	var printed string
+	for _, c := range nb.Cells {
+		if c.Type == "code" && strings.Contains(c.source(), "fmt.Println(meansAndVar(Q))") {
+			printed = c.stream("stdout")
+		}
+	}
+	var got [6]float64
+	if n, err := fmt.Sscanf(strings.NewReplacer("[", "", "]", "").Replace(printed), "%g %g %g %g %g %g",
+		&got[0], &got[1], &got[2], &got[3], &got[4], &got[5]); err != nil || n != 6 {
+		t.Fatalf("cannot read the meansAndVar cell's output %q: %v", printed, err)
+	}
+	o := qkvlib.BookOptions()
+	o.Model, o.Tokenizer, o.Text, o.CacheDir, o.Backend = model, tokenizer, text, cache, "go"
+	ch, err := qkvlib.Prepare(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := ch.Activations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer acts.Close()
+	res, err := ch.Results(acts, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append(res.QMeansTarget[:], res.QMeansNontarget[:]...)
+	for i := range got {
+		if d := math.Abs(got[i] - want[i]); d > 1e-12*max(1, math.Abs(want[i])) {
+			t.Errorf("the notebook prints %v for layer 6's Q (target, non-target), results.json has %v", got, want)
+			break
 		}
 	}
 }
