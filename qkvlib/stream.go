@@ -49,9 +49,9 @@ func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error
 
 // Stream runs GPT-2 over the batch and computes the Results chunk by chunk,
 // keeping no activations beyond the layer of the chunk in flight, so that any
-// number of windows fits in memory (the weights, one chunk's hidden state and
-// one layer of it, and part 1's [N, 3·E] target rows). The numbers equal Results on stored
-// activations.
+// number of windows fits in memory: the weights, one chunk's hidden state and
+// one of its layers, and part 1's [N, 3·E] target rows. The numbers equal
+// Results on stored activations.
 func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData, error) {
 	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
 	if err != nil {

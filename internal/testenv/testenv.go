@@ -101,3 +101,21 @@ json.dump(out, sys.stdout)
 	}
 	return out
 }
+
+// DirNames returns the names in dir, sorted (none when dir does not exist),
+// failing t when it cannot be read.
+func DirNames(t testing.TB, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}

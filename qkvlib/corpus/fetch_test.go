@@ -21,22 +21,6 @@ const textPath = "/cache/epub/64317/pg64317.txt"
 // Not normalised: a BOM-less UTF-8 text with CRLF and non-ASCII kept as is.
 const sampleText = "The Great Gatsby\r\nIn my younger and more vulnerable years — “like” it.\n"
 
-func cacheFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestFetchCachesDownload(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -58,7 +42,7 @@ func TestFetchCachesDownload(t *testing.T) {
 	if text != sampleText {
 		t.Errorf("Fetch = %q, want %q", text, sampleText)
 	}
-	files := cacheFiles(t, dir)
+	files := testenv.DirNames(t, dir)
 	if len(files) != 1 || files[0] != CacheName(url) || !strings.HasSuffix(files[0], "-pg64317.txt") {
 		t.Errorf("cache holds %v, want [%s]", files, CacheName(url))
 	}
@@ -117,7 +101,7 @@ func TestFetchDownloadErrors(t *testing.T) {
 					t.Errorf("err = %v, want one containing %q", err, want)
 				}
 			}
-			if files := cacheFiles(t, dir); len(files) != 0 {
+			if files := testenv.DirNames(t, dir); len(files) != 0 {
 				t.Errorf("a failed download left %v in the cache", files)
 			}
 		})
@@ -172,7 +156,7 @@ func TestFetchLocalFile(t *testing.T) {
 			}
 		})
 	}
-	if files := cacheFiles(t, filepath.Join(dir, "cache")); len(files) != 0 {
+	if files := testenv.DirNames(t, filepath.Join(dir, "cache")); len(files) != 0 {
 		t.Errorf("reading local files cached %v", files)
 	}
 }

@@ -66,29 +66,16 @@ func writeStore(t *testing.T, root, key string) Meta {
 	return meta
 }
 
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestCommitOpenRoundTrip(t *testing.T) {
 	root := t.TempDir()
 	key := Key("round", "trip")
 	meta := writeStore(t, root, key)
 
-	if got, want := dirNames(t, root), []string{key}; !reflect.DeepEqual(got, want) {
+	if got, want := testenv.DirNames(t, root), []string{key}; !reflect.DeepEqual(got, want) {
 		t.Errorf("root holds %v, want %v", got, want)
 	}
 	dir := filepath.Join(root, key)
-	if got, want := dirNames(t, dir), []string{"attn_0_qkv.f32", "attn_2_qkv.f32", "meta.json"}; !reflect.DeepEqual(got, want) {
+	if got, want := testenv.DirNames(t, dir), []string{"attn_0_qkv.f32", "attn_2_qkv.f32", "meta.json"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("store folder holds %v, want %v", got, want)
 	}
 	// The on-disk format, decoded independently: raw little-endian float32.
@@ -173,7 +160,7 @@ func TestAbortLeavesNothing(t *testing.T) {
 	if err := w.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	if names := dirNames(t, root); len(names) != 0 {
+	if names := testenv.DirNames(t, root); len(names) != 0 {
 		t.Errorf("after Abort, root holds %v", names)
 	}
 	if _, err := Open(root, "k"); !errors.Is(err, ErrNotFound) {
@@ -190,7 +177,7 @@ func TestCrashLeavesNotFound(t *testing.T) {
 	}
 	lw, _ := w.Layer(0)
 	lw.Write(make([]float32, testMeta().LayerLen()))
-	names := dirNames(t, root)
+	names := testenv.DirNames(t, root)
 	if len(names) != 1 || !strings.HasPrefix(names[0], "k.tmp-") {
 		t.Fatalf("root holds %v, want one k.tmp-* folder", names)
 	}
@@ -270,7 +257,7 @@ func TestCommitChecksLayers(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.error) {
 				t.Errorf("err = %v, want one containing %q", err, tt.error)
 			}
-			if names := dirNames(t, root); len(names) != 0 {
+			if names := testenv.DirNames(t, root); len(names) != 0 {
 				t.Errorf("after a failed Commit, root holds %v", names)
 			}
 		})
@@ -340,7 +327,7 @@ func TestCreateValidates(t *testing.T) {
 			t.Errorf("case %d: Create accepted meta %+v", i, m)
 		}
 	}
-	if names := dirNames(t, root); len(names) != 0 {
+	if names := testenv.DirNames(t, root); len(names) != 0 {
 		t.Errorf("rejected Creates left %v", names)
 	}
 }
@@ -422,7 +409,7 @@ func TestCommitOverExisting(t *testing.T) {
 	if err := w2.Commit(); err != nil {
 		t.Fatalf("second commit of the same key: %v", err)
 	}
-	if names := dirNames(t, root); !reflect.DeepEqual(names, []string{"k"}) {
+	if names := testenv.DirNames(t, root); !reflect.DeepEqual(names, []string{"k"}) {
 		t.Errorf("root holds %v, want [k]", names)
 	}
 	check := func(run float32) {
@@ -454,7 +441,7 @@ func TestCommitOverExisting(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(3)
-	if names := dirNames(t, root); !reflect.DeepEqual(names, []string{"k"}) {
+	if names := testenv.DirNames(t, root); !reflect.DeepEqual(names, []string{"k"}) {
 		t.Errorf("root holds %v, want [k]", names)
 	}
 }
