@@ -64,3 +64,13 @@ func BackendLabel(b compute.Backend) string {
 	}
 	return b.Description()
 }
+
+// SpeedHint returns a one-line suggestion when a faster backend could run
+// the forward, or "": on the go backend, XLA's CPU backend runs GPT-2 about
+// twice as fast (measured on gpt2-large: 70–75 s against 129–152 s).
+func SpeedHint(b compute.Backend) string {
+	if b.Name() != "Go Backend" {
+		return ""
+	}
+	return "note: XLA's CPU backend runs this about twice as fast: set GOMLX_BACKEND=xla:cpu (go-xla installs its plugin into ~/.local/lib/go-xla on first use)"
+}

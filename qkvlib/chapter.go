@@ -202,6 +202,9 @@ func (c *Chapter) loadModel(ctx context.Context) (*gpt2.Model, error) {
 		return nil, err
 	}
 	fmt.Fprintf(c.log(), "Loaded %s (%d layers, n_embd %d) on %s in %s\n", c.Model, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
+	if h := SpeedHint(backend); h != "" && 12*c.NLayers*c.NEmb*c.NEmb >= 200_000_000 { // GPT-2 medium and larger
+		fmt.Fprintln(c.log(), h)
+	}
 	return m, nil
 }
 
