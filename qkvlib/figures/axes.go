@@ -200,16 +200,21 @@ func (a *axes) decorations() (texts []label, marks [][2]vg.Point) {
 	return texts, marks
 }
 
-// extent returns the rectangle everything the axes draws covers.
-func (a *axes) extent() vg.Rectangle {
-	r := a.box
-	texts, marks := a.decorations()
+// covering returns box grown to cover texts and the outer ends of marks.
+func covering(box vg.Rectangle, texts []label, marks [][2]vg.Point) vg.Rectangle {
 	for _, t := range texts {
-		r = union(r, t.bounds())
+		box = union(box, t.bounds())
 	}
 	for _, m := range marks {
-		r = union(r, vg.Rectangle{Min: m[1], Max: m[1]})
+		box = union(box, vg.Rectangle{Min: m[1], Max: m[1]})
 	}
+	return box
+}
+
+// extent returns the rectangle everything the axes draws covers.
+func (a *axes) extent() vg.Rectangle {
+	texts, marks := a.decorations()
+	r := covering(a.box, texts, marks)
 	if a.cbar != nil {
 		r = union(r, a.cbar.extent())
 	}

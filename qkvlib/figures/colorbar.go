@@ -44,15 +44,8 @@ func (cb *colorbar) decorations() (texts []label, marks [][2]vg.Point) {
 }
 
 func (cb *colorbar) extent() vg.Rectangle {
-	r := cb.box
 	texts, marks := cb.decorations()
-	for _, t := range texts {
-		r = union(r, t.bounds())
-	}
-	for _, m := range marks {
-		r = union(r, vg.Rectangle{Min: m[1], Max: m[1]})
-	}
-	return r
+	return covering(cb.box, texts, marks)
 }
 
 func (cb *colorbar) draw(c draw.Canvas) {

@@ -89,17 +89,7 @@ func TestNumpyLoadsGoNPZ(t *testing.T) {
 func TestCreateIsAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "x.npz")
-	listDir := func() []string {
-		es, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		for _, e := range es {
-			names = append(names, e.Name())
-		}
-		return names
-	}
+	listDir := func() []string { return testenv.DirNames(t, dir) }
 
 	// Abort leaves nothing.
 	w, err := Create(path)
