@@ -6,11 +6,11 @@ import (
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
-// The chapter's histogram edges (SPEC.md parts 2b and 4).
-var (
-	Part2bEdges = func() []float64 { return stats.Linspace(-7, 7, 234) }
-	Part4Edges  = func() []float64 { return stats.Linspace(-4, 4, 101) }
-)
+// Part2bEdges returns part 2b's histogram edges, torch.linspace(-7, 7, 234): [234].
+func Part2bEdges() []float64 { return stats.Linspace(-7, 7, 234) }
+
+// Part4Edges returns part 4's histogram edges, torch.linspace(-4, 4, 101): [101].
+func Part4Edges() []float64 { return stats.Linspace(-4, 4, 101) }
 
 // Results are the chapter's numbers, as `qkv run` writes them to results.json.
 type Results struct {
