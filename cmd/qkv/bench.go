@@ -151,18 +151,32 @@ func runBench(ctx context.Context, args []string) error {
 		}
 		p := qkvlib.NewProgress(os.Stderr, fmt.Sprintf("run %d/%d", run+1, *repeat))
 		t0 := time.Now()
-		err := m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Progress: p.Update},
-			func(c gpt2.Chunk) error {
-				if *keep {
-					for l, d := range c.QKV {
-						kept[l] = append(kept[l], d...)
+		// Each layer is appended as soon as it is computed (CaptureLayers
+		// lends the backend's buffer: no copy besides the kept one); with
+		// -logits the forward also runs the LM head, whose output is dropped.
+		onLayer := func(lc gpt2.LayerChunk) error {
+			if *keep {
+				kept[lc.Layer] = append(kept[lc.Layer], lc.QKV...)
+			}
+			if run == 0 && *save != "" && !*keep && lc.Layer == *saveLayer {
+				saved = append(saved, lc.QKV...)
+			}
+			return ctx.Err()
+		}
+		opt := gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Progress: p.Update}
+		var err error
+		if *logits {
+			err = m.CaptureChunks(tokens, opt, func(c gpt2.Chunk) error {
+				for l, d := range c.QKV {
+					if err := onLayer(gpt2.LayerChunk{Layer: l, Start: c.Start, N: c.N, T: c.T, QKV: d}); err != nil {
+						return err
 					}
 				}
-				if run == 0 && *save != "" && !*keep {
-					saved = append(saved, c.QKV[*saveLayer]...)
-				}
-				return ctx.Err()
+				return nil
 			})
+		} else {
+			err = m.CaptureLayers(tokens, opt, onLayer)
+		}
 		el := time.Since(t0).Seconds()
 		p.Done()
 		if err != nil {

@@ -35,7 +35,9 @@ type Chunk struct {
 }
 
 // LayerChunk is one captured layer's c_attn output for sequences
-// [Start, Start+N): QKV is [N, T, 3·E] row-major.
+// [Start, Start+N): QKV is [N, T, 3·E] row-major. In CaptureLayers, QKV is
+// only valid during the call that receives it (it may be the backend's own
+// buffer): copy what you keep.
 type LayerChunk struct {
 	Layer, Start, N, T int
 	QKV                []float32
@@ -47,7 +49,7 @@ type LayerChunk struct {
 func (m *Model) CaptureChunks(tokens [][]int, opt CaptureOptions, fn func(Chunk) error) error {
 	qkv := map[int][]float32{}
 	return m.run(tokens, opt, func(lc LayerChunk) error {
-		qkv[lc.Layer] = lc.QKV
+		qkv[lc.Layer] = slices.Clone(lc.QKV)
 		return nil
 	}, func(start, n, t int, logits []float32) error {
 		c := Chunk{Start: start, N: n, T: t, QKV: qkv, Logits: logits}
@@ -57,8 +59,9 @@ func (m *Model) CaptureChunks(tokens [][]int, opt CaptureOptions, fn func(Chunk)
 }
 
 // CaptureLayers is CaptureChunks without logits, handing over each layer's
-// output as soon as its block has run: at most one layer of one chunk is held
-// at a time, whatever the number of layers (opt.Logits is ignored).
+// output as soon as its block has run, without copying it where the backend
+// allows: at most one layer of one chunk is held at a time, whatever the
+// number of layers (opt.Logits is ignored). fn must copy what it keeps.
 func (m *Model) CaptureLayers(tokens [][]int, opt CaptureOptions, fn func(LayerChunk) error) error {
 	opt.Logits = false
 	return m.run(tokens, opt, fn, func(int, int, int, []float32) error { return nil })
@@ -183,24 +186,23 @@ func (m *Model) runChunk(tokens [][]int, layers []int, depth int, logits bool, s
 		if err != nil {
 			return nil, fmt.Errorf("gpt2: block %d: %w", i, err)
 		}
-		var data []float32
+		var emitErr error
 		if want[i] {
-			data, err = tensors.CopyFlatData[float32](qkv)
+			// A view of the output, without a copy where the backend allows.
+			err = tensors.ConstFlatData(qkv, func(flat []float32) { emitErr = emit(i, flat) })
 		}
 		_ = qkv.FinalizeAll()
 		if err != nil {
 			return nil, fmt.Errorf("gpt2: reading block %d's qkv: %w", i, err)
+		}
+		if emitErr != nil {
+			return nil, emitErr
 		}
 		if next != nil {
 			_ = h.FinalizeAll()
 			h = next
 		}
 		step()
-		if want[i] {
-			if err := emit(i, data); err != nil {
-				return nil, err
-			}
-		}
 	}
 	if !logits {
 		return nil, nil
