@@ -31,7 +31,7 @@ def main():
 
     print(f"GPT-2 n_layer {g['n_layer']}, n_embd {g['n_embd']}; batch [{g['n']}, {g['t']}]; "
           f"threads: go {g['threads']}, pytorch {p['threads']}")
-    print(f"go:      {g['backend']}, chunks of {g['chunk']}, {g['full_blocks']} full blocks + "
+    print(f"go:      {g['backend']}, chunks of at most {g['chunk']}, {g.get('lanes', 1)} side by side, {g['full_blocks']} full blocks + "
           f"{g['qkv_only_blocks']} up to c_attn, LM head {'yes' if g['lm_head'] else 'no'}")
     print(f"pytorch: {p['backend']}, whole batch, {p['full_blocks']} full blocks, "
           f"LM head {'yes' if p['lm_head'] else 'no'}")
@@ -55,8 +55,8 @@ def main():
         ratio = f"{gv / pv:.2f}" if pv else "-"
         print(f"| {label:26} | {fmt.format(gv):>10} | {fmt.format(pv):>10} | {ratio:>12} |")
     speed = p["wall_s"] / g["wall_s"]
-    print(f"\nForward wall time: go is {speed:.2f}x {'faster' if speed >= 1 else 'slower'} than pytorch "
-          f"(run 1; best runs {p['best_s'] / g['best_s']:.2f}x); peak memory go/pytorch {g['peak_rss_mib'] / p['peak_rss_mib']:.2f}.")
+    print(f"\nForward speed, go ÷ pytorch (pytorch's wall time ÷ go's): {speed:.2f}x, {'go faster' if speed >= 1 else 'go slower'} "
+          f"(run 1; best runs {p['best_s'] / g['best_s']:.2f}x); peak memory go ÷ pytorch {g['peak_rss_mib'] / p['peak_rss_mib']:.2f}.")
 
     if a.go_npz and a.py_npz:
         name = f"attn_{a.layer}_qkv"

@@ -111,7 +111,7 @@ def main():
     r = {
         "impl": "pytorch", "backend": f"torch {torch.__version__}, transformers {transformers.__version__}",
         "model": a.model_dir, "n_layer": cfg.n_layer, "n_embd": cfg.n_embd, "n_head": cfg.n_head,
-        "vocab_size": cfg.vocab_size, "n": n, "t": t, "chunk": n, "threads": torch.get_num_threads(),
+        "vocab_size": cfg.vocab_size, "n": n, "t": t, "chunk": n, "lanes": 1, "threads": torch.get_num_threads(),
         "layers": list(range(cfg.n_layer)), "keep": True, "kept_bytes": kept_bytes,
         "full_blocks": cfg.n_layer, "qkv_only_blocks": 0, "lm_head": not a.base,
         "load_s": load_s, "runs_s": runs, "wall_s": runs[0], "best_s": min(runs),

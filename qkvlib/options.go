@@ -32,9 +32,12 @@ type Options struct {
 	Log       io.Writer // where progress and notices go; nil = os.Stderr
 }
 
-// DefaultBatchSize is how many sequences run through GPT-2 at once unless
-// Options.BatchSize says otherwise.
-const DefaultBatchSize = 32
+// DefaultBatchSize is the most sequences a forward chunk holds unless
+// Options.BatchSize says otherwise. Two chunks run side by side
+// (gpt2.DefaultLanes). On the go backend, 16 ran a gpt2-large-shaped forward
+// of the book's batch fastest of 8, 16, 32 and 57 (scripts/bench.sh), and
+// holds little memory.
+const DefaultBatchSize = 16
 
 // BookOptions returns the book's settings.
 func BookOptions() Options {

@@ -5,12 +5,13 @@
 # other in this one invocation; prints a table and checks that both give the same
 # layer-6 c_attn output. See bench/README.md.
 #
-# Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N]
+# Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N] [-lanes N]
 #                         [-repeat R] [-backend go] [-same-work] [-base] [-text FILE] [-tokenizer DIR] [-seed S] [-install]
 #   -config    GPT-2 shape of the random checkpoint (gpt2, gpt2-medium, gpt2-large, gpt2-xl)
 #   -layers    layers (default: the preset's, 36 for gpt2-large; 2 makes a quick check)
 #   -threads   threads for both (default: nproc); GOMAXPROCS for Go, torch.set_num_threads for PyTorch
-#   -batch     Go's sequences per forward chunk (default qkv's 32; 0 = whole batch like PyTorch)
+#   -batch     Go's sequences per forward chunk (default qkv's 16; 0 = whole batch like PyTorch)
+#   -lanes     Go's chunks run side by side (default 2; 1 = one at a time)
 #   -repeat    timed forwards per side (default 1; Go's first includes compilation)
 #   -backend   GoMLX backend for Go (default go, the pure Go one; qkv would pick an installed XLA plugin)
 #   -xla-cpu   Go on XLA's CPU backend, with the PJRT plugin from PyPI's lammps-jax-pjrt-cpu (downloaded
@@ -26,7 +27,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-config=gpt2-large layers=0 threads=$(nproc) batch=32 repeat=1 seed=1 install=0 backend=go goflags=() pyflags=()
+config=gpt2-large layers=0 threads=$(nproc) batch=16 lanes=2 repeat=1 seed=1 install=0 backend=go goflags=() pyflags=()
 shared=${QKV_SHARED_DATA:-$root/../shared/data}
 text=$shared/gatsby/pg64317.txt
 tokenizer=$shared/gpt2-tokenizer
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
 	-layers) layers=$2; shift 2 ;;
 	-threads) threads=$2; shift 2 ;;
 	-batch) batch=$2; shift 2 ;;
+	-lanes) lanes=$2; shift 2 ;;
 	-repeat) repeat=$2; shift 2 ;;
 	-text) text=$2; shift 2 ;;
 	-tokenizer) tokenizer=$2; shift 2 ;;
@@ -119,7 +121,7 @@ layer=6
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX} # OpenBLAS mis-detects this CPU
 
 echo "== go: qkv bench ($backend backend, $threads threads)" >&2
-GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -repeat "$repeat" \
+GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" -repeat "$repeat" \
 	-json "$out/go.json" -save "$out/go.npz" -save-layer $layer ${goflags[@]+"${goflags[@]}"}
 
 echo "== pytorch: bench/pytorch_capture.py ($threads threads)" >&2

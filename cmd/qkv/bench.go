@@ -31,9 +31,10 @@ type benchReport struct {
 	NEmbd     int    `json:"n_embd"`
 	NHead     int    `json:"n_head"`
 	VocabSize int    `json:"vocab_size"`
-	N         int    `json:"n"` // sequences
-	T         int    `json:"t"` // tokens per sequence
-	Chunk     int    `json:"chunk"`
+	N         int    `json:"n"`       // sequences
+	T         int    `json:"t"`       // tokens per sequence
+	Chunk     int    `json:"chunk"`   // most sequences per chunk
+	Lanes     int    `json:"lanes"`   // chunks run side by side
 	Threads   int    `json:"threads"` // GOMAXPROCS
 	Layers    []int  `json:"layers"`  // captured layers
 	Keep      bool   `json:"keep"`    // activations kept in memory, as the book does
@@ -69,6 +70,7 @@ func runBench(ctx context.Context, args []string) error {
 	t := fs.Int("t", 51, "tokens per random sequence, without -tokens (the book's: 50 context + the target)")
 	seed := fs.Uint64("seed", 1, "random token seed, without -tokens")
 	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "sequences per forward chunk; 0 = all at once, as the book does")
+	lanes := fs.Int("lanes", gpt2.DefaultLanes, "chunks run side by side, each on its own goroutine (1 = one at a time)")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	keep := fs.Bool("keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")
 	logits := fs.Bool("logits", false, "also run the rest of the model and the LM head, as the book's model(batch) does (the logits are dropped)")
@@ -98,7 +100,7 @@ func runBench(ctx context.Context, args []string) error {
 	defer m.Close()
 	cfg := m.Config()
 	r := benchReport{Impl: "go", Backend: backend.Name(), Model: *model, NLayer: cfg.NLayer, NEmbd: cfg.NEmbd, NHead: cfg.NHead,
-		VocabSize: cfg.VocabSize, Chunk: *batch, Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: loadTime.Seconds()}
+		VocabSize: cfg.VocabSize, Chunk: *batch, Lanes: max(*lanes, 1), Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: loadTime.Seconds()}
 	r.LoadPeakMiB, err = peakRSSMiB()
 	if err != nil {
 		return err
@@ -163,7 +165,7 @@ func runBench(ctx context.Context, args []string) error {
 			}
 			return ctx.Err()
 		}
-		opt := gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Progress: p.Update}
+		opt := gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Lanes: r.Lanes, Progress: p.Update}
 		var err error
 		if *logits {
 			err = m.CaptureChunks(tokens, opt, func(c gpt2.Chunk) error {
@@ -199,8 +201,8 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 
-	fmt.Printf("go (GoMLX %q backend, %d threads): [%d, %d] in chunks of %d, %d layers captured, keep=%v, LM head %v\n",
-		r.Backend, r.Threads, r.N, r.T, r.Chunk, len(r.Layers), r.Keep, r.LMHead)
+	fmt.Printf("go (GoMLX %q backend, %d threads): [%d, %d] in chunks of at most %d, %d side by side, %d layers captured, keep=%v, LM head %v\n",
+		r.Backend, r.Threads, r.N, r.T, r.Chunk, r.Lanes, len(r.Layers), r.Keep, r.LMHead)
 	fmt.Printf("  load      %8.2f s\n", r.LoadS)
 	fmt.Printf("  forward   %8.2f s (run 1, with compilation)", r.WallS)
 	if len(r.RunsS) > 1 {

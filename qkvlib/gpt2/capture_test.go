@@ -40,7 +40,10 @@ func TestCaptureErrors(t *testing.T) {
 }
 
 // TestCaptureSomeLayers checks that asking for fewer layers (which stops the
-// forward early) gives the same values as capturing all of them.
+// forward early), CaptureLayers and chunks run side by side (lanes) give the
+// same values as capturing every layer one chunk at a time, and that other
+// chunk sizes agree to float32 rounding (the backend's matrix product may pick
+// another kernel for another number of rows).
 func TestCaptureSomeLayers(t *testing.T) {
 	cfg := config(3, 24, 4, 16, 30)
 	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 2, Scale: 0.2})
@@ -62,26 +65,78 @@ func TestCaptureSomeLayers(t *testing.T) {
 		}
 		return out
 	}
-	all := collect(CaptureOptions{})
-	some := collect(CaptureOptions{Layers: []int{1, 0, 1}, BatchSize: 2})
+	all := collect(CaptureOptions{BatchSize: 2, Lanes: 1})
+	if len(all) != 3 {
+		t.Fatalf("captured %d layers, want 3", len(all))
+	}
 	byLayer := map[int][]float32{}
-	if err := m.CaptureLayers(toks, CaptureOptions{BatchSize: 2}, func(lc LayerChunk) error {
+	if err := m.CaptureLayers(toks, CaptureOptions{BatchSize: 2, Lanes: 1}, func(lc LayerChunk) error {
 		byLayer[lc.Layer] = append(byLayer[lc.Layer], lc.QKV...)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for l, d := range all {
-		if !slices.Equal(d, byLayer[l]) {
-			t.Errorf("layer %d differs between CaptureLayers and CaptureChunks", l)
+	cases := []struct {
+		name string
+		got  map[int][]float32
+		tol  float64 // 0: bit for bit
+	}{
+		{"CaptureLayers", byLayer, 0},
+		{"layers 1, 0, 1", collect(CaptureOptions{Layers: []int{1, 0, 1}, BatchSize: 2, Lanes: 1}), 0},
+		{"2 lanes", collect(CaptureOptions{BatchSize: 2, Lanes: 2}), 0},
+		{"3 lanes (so chunks of 1)", collect(CaptureOptions{BatchSize: 2, Lanes: 3}), 1e-5},
+		{"one chunk", collect(CaptureOptions{}), 1e-5},
+		{"chunks of 1, 2 lanes", collect(CaptureOptions{BatchSize: 1, Lanes: 2}), 1e-5},
+		{"chunks of 1, 4 lanes", collect(CaptureOptions{BatchSize: 1, Lanes: 4}), 1e-5},
+	}
+	for _, c := range cases {
+		for l, d := range c.got {
+			want := make([]float64, len(all[l]))
+			for i, v := range all[l] {
+				want[i] = float64(v)
+			}
+			if len(d) != len(want) {
+				t.Errorf("%s: layer %d has %d values, want %d", c.name, l, len(d), len(want))
+			} else if diff := maxAbsDiff(d, want); diff > c.tol {
+				t.Errorf("%s: layer %d differs by %g (tolerance %g)", c.name, l, diff, c.tol)
+			}
 		}
 	}
-	if len(all) != 3 || len(some) != 2 {
-		t.Fatalf("captured %d and %d layers, want 3 and 2", len(all), len(some))
+	if some := cases[1].got; len(some) != 2 {
+		t.Errorf("captured %d layers of 1, 0, 1, want 2", len(some))
 	}
-	for l, d := range some {
-		if !slices.Equal(d, all[l]) {
-			t.Errorf("layer %d differs when fewer layers are captured", l)
+	var starts []int
+	if err := m.CaptureChunks(toks, CaptureOptions{BatchSize: 1, Lanes: 2, Logits: true}, func(c Chunk) error {
+		starts = append(starts, c.Start)
+		if len(c.QKV) != 3 || len(c.Logits) != c.N*c.T*cfg.VocabSize {
+			t.Errorf("chunk %d: %d layers and %d logits, want 3 and %d", c.Start, len(c.QKV), len(c.Logits), c.N*c.T*cfg.VocabSize)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(starts, []int{0, 1, 2}) {
+		t.Errorf("chunks came in order %v, want [0 1 2]", starts)
+	}
+}
+
+func TestChunkBounds(t *testing.T) {
+	cases := []struct {
+		n, bs, lanes int
+		want         [][2]int
+	}{
+		{114, 32, 2, [][2]int{{0, 29}, {29, 58}, {58, 86}, {86, 114}}},
+		{114, 32, 1, [][2]int{{0, 29}, {29, 58}, {58, 86}, {86, 114}}},
+		{114, 40, 2, [][2]int{{0, 29}, {29, 58}, {58, 86}, {86, 114}}}, // 3 chunks → 4, a multiple of the lanes
+		{114, 40, 1, [][2]int{{0, 38}, {38, 76}, {76, 114}}},
+		{114, 0, 2, [][2]int{{0, 114}}},
+		{114, 200, 2, [][2]int{{0, 114}}},
+		{3, 1, 2, [][2]int{{0, 1}, {1, 2}, {2, 3}}}, // no more chunks than sequences
+		{5, 2, 4, [][2]int{{0, 2}, {2, 3}, {3, 4}, {4, 5}}},
+	}
+	for _, c := range cases {
+		if got := chunkBounds(c.n, c.bs, c.lanes); !slices.Equal(got, c.want) {
+			t.Errorf("chunkBounds(%d, %d, %d) = %v, want %v", c.n, c.bs, c.lanes, got, c.want)
 		}
 	}
 }

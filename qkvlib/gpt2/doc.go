@@ -5,10 +5,12 @@
 // for any size (gpt2 to gpt2-xl, and odd test shapes).
 //
 // A Model holds the weights on a backend (New, from a *checkpoint.Weights).
-// CaptureChunks and CaptureLayers run token batches [N][T] in chunks of
-// CaptureOptions.BatchSize sequences, one compiled graph per block kind, and
-// stop after the last captured layer's c_attn unless logits are asked for.
-// Results do not depend on the chunk size beyond float32 rounding.
+// CaptureChunks and CaptureLayers run token batches [N][T] in chunks of at
+// most CaptureOptions.BatchSize sequences, CaptureOptions.Lanes chunks side by
+// side (each on its own goroutine, block by block), one compiled graph per
+// block kind, and stop after the last captured layer's c_attn unless logits
+// are asked for. Results do not depend on the lanes, nor on the chunk size
+// beyond float32 rounding.
 //
 // forward.go is the forward pass, step by step; capture.go drives it.
 package gpt2
