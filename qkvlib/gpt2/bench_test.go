@@ -12,7 +12,9 @@ import (
 
 // BenchmarkCaptureLargeShape runs the chapter's capture ([114, 51] tokens) on a
 // random model of gpt2-large width (E 1280, 20 heads). QKV_BENCH_LAYERS sets the
-// depth (default 2; 36 is the real model) to keep the benchmark short.
+// depth (default 2; 36 is the real model) to keep the benchmark short;
+// QKV_BENCH_BATCH and QKV_BENCH_LANES the chunk size and lanes (default 16
+// and DefaultLanes, as qkv runs it).
 func BenchmarkCaptureLargeShape(b *testing.B) {
 	layers := 2
 	if s := os.Getenv("QKV_BENCH_LAYERS"); s != "" {
@@ -27,13 +29,16 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 	}
 	defer m.Close()
 	toks := randomTokens(114, 51, cfg.VocabSize, 1)
-	bs := 0
+	bs, lanes := 16, 0
 	if s := os.Getenv("QKV_BENCH_BATCH"); s != "" {
 		bs, _ = strconv.Atoi(s)
 	}
+	if s := os.Getenv("QKV_BENCH_LANES"); s != "" {
+		lanes, _ = strconv.Atoi(s)
+	}
 	b.ResetTimer()
 	for b.Loop() {
-		err := m.CaptureChunks(toks, CaptureOptions{BatchSize: bs}, func(Chunk) error { return nil })
+		err := m.CaptureChunks(toks, CaptureOptions{BatchSize: bs, Lanes: lanes}, func(Chunk) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}
