@@ -55,7 +55,7 @@ def main():
         ratio = f"{gv / pv:.2f}" if pv else "-"
         print(f"| {label:26} | {fmt.format(gv):>10} | {fmt.format(pv):>10} | {ratio:>12} |")
     speed = p["wall_s"] / g["wall_s"]
-    print(f"\nForward speed, go ÷ pytorch (pytorch's wall time ÷ go's): {speed:.2f}x, {'go faster' if speed >= 1 else 'go slower'} "
+    print(f"\nForward speed, go ÷ pytorch (pytorch's wall time ÷ go's): {speed:.2f}x, {'go faster' if speed >= 1.005 else 'go slower' if speed <= 0.995 else 'level'} "
           f"(run 1; best runs {p['best_s'] / g['best_s']:.2f}x); peak memory go ÷ pytorch {g['peak_rss_mib'] / p['peak_rss_mib']:.2f}.")
 
     if a.go_npz and a.py_npz:
