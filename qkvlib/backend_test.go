@@ -13,6 +13,8 @@ func TestNewBackend(t *testing.T) {
 	}{
 		{"", "Go Backend", ""},
 		{"go", "Go Backend", ""},
+		{"go:ops_parallel", "Go Backend", ""},
+		{"go:nosuchoption", "", "unknown configuration option"},
 		{"bogus", "", "Use GOMLX_BACKEND=go"},
 		{"xla:/nonexistent/pjrt_c_api_cpu_plugin.so", "", "PJRT plugin"},
 	} {
