@@ -27,7 +27,7 @@ type Options struct {
 
 	Backend   string    // GoMLX backend ("go", "xla:cpu", "xla:cuda"); "" = $GOMLX_BACKEND, else "go"
 	CacheDir  string    // activation store root; "" = $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts
-	BatchSize int       // sequences per forward chunk; 0 = DefaultBatchSize
+	BatchSize int       // most sequences per forward chunk; 0 = DefaultBatchSize
 	Offline   bool      // never touch the network (also HF_HUB_OFFLINE=1)
 	Log       io.Writer // where progress and notices go; nil = os.Stderr
 }

@@ -69,7 +69,7 @@ func runBench(ctx context.Context, args []string) error {
 	n := fs.Int("n", 114, "random sequences, without -tokens (the book's batch has 114)")
 	t := fs.Int("t", 51, "tokens per random sequence, without -tokens (the book's: 50 context + the target)")
 	seed := fs.Uint64("seed", 1, "random token seed, without -tokens")
-	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "sequences per forward chunk; 0 = all at once, as the book does")
+	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; 0 = all at once, as the book does")
 	lanes := fs.Int("lanes", gpt2.DefaultLanes, "chunks run side by side, each on its own goroutine (1 = one at a time)")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	keep := fs.Bool("keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")

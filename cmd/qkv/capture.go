@@ -24,7 +24,7 @@ func runCapture(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "output .npz file")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	logits := fs.Bool("logits", false, "also write the logits")
-	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "sequences per forward chunk (results do not depend on it)")
+	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; two chunks run side by side (results do not depend on it)")
 	backendName := fs.String("backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
 	if err := parse(fs, args); err != nil {
 		return err

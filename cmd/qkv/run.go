@@ -26,7 +26,7 @@ func runChapter(ctx context.Context, args []string) error {
 	out := fs.String("out", "out", "output folder for the figures and results.json (created)")
 	fs.StringVar(&o.Backend, "backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
 	fs.StringVar(&o.CacheDir, "cache", "", "activation store folder (default $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts)")
-	fs.IntVar(&o.BatchSize, "batch", qkvlib.DefaultBatchSize, "sequences per forward chunk (results do not depend on it)")
+	fs.IntVar(&o.BatchSize, "batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; two chunks run side by side (results do not depend on it)")
 	stream := fs.Bool("stream", false, "compute the statistics chunk by chunk without storing activations (any number of windows fits in memory)")
 	fs.BoolVar(&o.Offline, "offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
 	if err := parse(fs, args); err != nil {
