@@ -69,20 +69,27 @@ func TestCaptureSomeLayers(t *testing.T) {
 	if len(all) != 3 {
 		t.Fatalf("captured %d layers, want 3", len(all))
 	}
-	byLayer := map[int][]float32{}
-	if err := m.CaptureLayers(toks, CaptureOptions{BatchSize: 2, Lanes: 1}, func(lc LayerChunk) error {
-		byLayer[lc.Layer] = append(byLayer[lc.Layer], lc.QKV...)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
+	// byLayer appends each layer's chunks as they come: they must come in order.
+	byLayer := func(opt CaptureOptions) map[int][]float32 {
+		out := map[int][]float32{}
+		if err := m.CaptureLayers(toks, opt, func(lc LayerChunk) error {
+			out[lc.Layer] = append(out[lc.Layer], lc.QKV...)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
+	some := collect(CaptureOptions{Layers: []int{1, 0, 1}, BatchSize: 2, Lanes: 1})
 	cases := []struct {
 		name string
 		got  map[int][]float32
 		tol  float64 // 0: bit for bit
 	}{
-		{"CaptureLayers", byLayer, 0},
-		{"layers 1, 0, 1", collect(CaptureOptions{Layers: []int{1, 0, 1}, BatchSize: 2, Lanes: 1}), 0},
+		{"CaptureLayers", byLayer(CaptureOptions{BatchSize: 2, Lanes: 1}), 0},
+		{"CaptureLayers, 2 lanes", byLayer(CaptureOptions{BatchSize: 2, Lanes: 2}), 0},
+		{"CaptureLayers, chunks of 1, 3 lanes", byLayer(CaptureOptions{BatchSize: 1, Lanes: 3}), 1e-5},
+		{"layers 1, 0, 1", some, 0},
 		{"2 lanes", collect(CaptureOptions{BatchSize: 2, Lanes: 2}), 0},
 		{"3 lanes (so chunks of 1)", collect(CaptureOptions{BatchSize: 2, Lanes: 3}), 1e-5},
 		{"one chunk", collect(CaptureOptions{}), 1e-5},
@@ -102,7 +109,7 @@ func TestCaptureSomeLayers(t *testing.T) {
 			}
 		}
 	}
-	if some := cases[1].got; len(some) != 2 {
+	if len(some) != 2 {
 		t.Errorf("captured %d layers of 1, 0, 1, want 2", len(some))
 	}
 	var starts []int
