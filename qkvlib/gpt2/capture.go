@@ -19,10 +19,13 @@ type CaptureOptions struct {
 	// right after the last captured layer's c_attn.
 	Logits bool
 	// BatchSize is the most sequences a chunk holds; 0 means all of them.
-	// Chunks are made as equal in size as possible. Results do not depend on it.
+	// Chunks are made as equal in size as possible.
 	BatchSize int
 	// Lanes is how many chunks run at the same time, block by block, each on
-	// its own goroutine; 0 means DefaultLanes. Results do not depend on it.
+	// its own goroutine; 0 means DefaultLanes. The number of chunks is rounded
+	// up to a multiple of it. Chunk sizes change results by float32 rounding
+	// at most (the backend may multiply other row counts with another kernel);
+	// the lanes themselves do not change them.
 	Lanes int
 	// Progress, if set, is called after each block of each chunk with the
 	// number of block-passes done and the total.

@@ -9,8 +9,8 @@
 // most CaptureOptions.BatchSize sequences, CaptureOptions.Lanes chunks side by
 // side (each on its own goroutine, block by block), one compiled graph per
 // block kind, and stop after the last captured layer's c_attn unless logits
-// are asked for. Results do not depend on the lanes, nor on the chunk size
-// beyond float32 rounding.
+// are asked for. Results depend on the chunk sizes by float32 rounding at
+// most, and not on the lanes.
 //
 // forward.go is the forward pass, step by step; capture.go drives it.
 package gpt2
