@@ -43,7 +43,7 @@ func NewBackend(config string) (compute.Backend, error) {
 // without options. In GoMLX's default, dynamic mode, the first of two graphs
 // running at once runs its ops in parallel and the second one after another;
 // one after another for both was 5% faster on the gpt2-large-shaped
-// benchmark (BenchmarkCaptureLargeShape, 3 layers, 3 sittings alternated:
+// benchmark (BenchmarkCaptureLargeShape, 3 layers, 5 alternated sittings:
 // 4.34–4.81 s against 4.65–5.28 s).
 const GoBackendConfig = "go:ops_sequential"
 
