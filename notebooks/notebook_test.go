@@ -29,7 +29,7 @@ const cellTimeout = 600 * time.Second
 // testConfig is the random GPT-2 the test runs unless $QKV_NOTEBOOK_MODEL names
 // a checkpoint folder: small, but with layer 6 (the book's layer) and the real
 // vocabulary, so the real tokenizer fits it.
-var testConfig = checkpoint.Config{NLayer: 8, NEmbd: 64, NHead: 4, NPositions: 128, VocabSize: 50257,
+var testConfig = checkpoint.Config{NLayers: 8, NEmb: 64, NHeads: 4, NPositions: 128, VocabSize: 50257,
 	LayerNormEps: 1e-5, Activation: "gelu_new"}
 
 // figureSizes are the book's figure sizes in inches (SPEC.md), saved at 300 dpi.
@@ -90,8 +90,8 @@ func TestNotebook(t *testing.T) {
 		name    string
 		capture string // what the capture cell must say
 	}{
-		{"cold", fmt.Sprintf("Captured %d layers", cfg.NLayer)}, // empty store: GPT-2 runs
-		{"warm", "read from the store"},                         // the store from the cold run
+		{"cold", fmt.Sprintf("Captured %d layers", cfg.NLayers)}, // empty store: GPT-2 runs
+		{"warm", "read from the store"},                          // the store from the cold run
 	} {
 		start := time.Now()
 		nb := execute(t, filepath.Join(work, run.name), env)
@@ -315,7 +315,7 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captur
 		}
 	}
 	expect(code[0], "stdout", `qkvlib from `+regexp.QuoteMeta(testenv.Root())+`; GOEXPERIMENT=simd; GoMLX backend "go"`)
-	expect(find("var n_layers"), "stdout", fmt.Sprintf(`n_emb = %d\s+n_layers = %d`, cfg.NEmbd, cfg.NLayer))
+	expect(find("var n_layers"), "stdout", fmt.Sprintf(`n_emb = %d\s+n_layers = %d`, cfg.NEmb, cfg.NLayers))
 	expect(find("instances of"), "stdout", fmt.Sprintf(`^%d instances of " like"\n$`, bookTargetsBefore))
 	expect(find("Target count before"), "stdout", fmt.Sprintf(
 		"^Target count before filtering: %d\nTarget count after filtering: %d\n$", bookTargetsBefore, bookTargetsAfter))
@@ -327,8 +327,8 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captur
 
 	capture := find("ch.Capture(ctx)")
 	var names strings.Builder
-	for i := range cfg.NLayer {
-		fmt.Fprintf(&names, "attn_%d_qkv \\[%d, 51, %d\\]\n", i, bookTargetsAfter, 3*cfg.NEmbd)
+	for i := range cfg.NLayers {
+		fmt.Fprintf(&names, "attn_%d_qkv \\[%d, 51, %d\\]\n", i, bookTargetsAfter, 3*cfg.NEmb)
 	}
 	expect(capture, "stdout", "^"+names.String()+"$")
 	expect(capture, "stderr", regexp.QuoteMeta(captureSays))
@@ -342,12 +342,12 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captur
 	t.Logf("code cells: %s", strings.Join(cells, " "))
 
 	expect(find("Split()\nshape"), "stdout", fmt.Sprintf(`^(\[%d 51 %d\] ){2}\[%d 51 %d\]\n$`,
-		bookTargetsAfter, cfg.NEmbd, bookTargetsAfter, cfg.NEmbd))
-	expect(find("descriptives shape"), "stdout", fmt.Sprintf(`^descriptives shape: \[%d, 3, 3, 2\]\n$`, cfg.NLayer))
-	expect(find("histograms shape"), "stdout", fmt.Sprintf(`^histograms shape: \[%d, 3, 100, 2\]\n$`, cfg.NLayer))
-	hd := cfg.NEmbd / cfg.NHead
+		bookTargetsAfter, cfg.NEmb, bookTargetsAfter, cfg.NEmb))
+	expect(find("descriptives shape"), "stdout", fmt.Sprintf(`^descriptives shape: \[%d, 3, 3, 2\]\n$`, cfg.NLayers))
+	expect(find("histograms shape"), "stdout", fmt.Sprintf(`^histograms shape: \[%d, 3, 100, 2\]\n$`, cfg.NLayers))
+	hd := cfg.NEmb / cfg.NHeads
 	expect(find("Qh is size"), "stdout", fmt.Sprintf(`^Q is size \[%d 51 %d\] and Qh is size \[%d 51 %d %d\]\n$`,
-		bookTargetsAfter, cfg.NEmbd, bookTargetsAfter, cfg.NHead, hd))
+		bookTargetsAfter, cfg.NEmb, bookTargetsAfter, cfg.NHeads, hd))
 
 	// The eight figures: inline SVG, in the book's order, and saved PNGs of the book's size.
 	var shown []string

@@ -70,7 +70,7 @@ func Prepare(ctx context.Context, opt Options) (*Chapter, error) {
 		return nil, err
 	}
 	c := &Chapter{Options: opt, Config: cfg, Tokenizer: tok, Text: text, model: snap,
-		NEmb: cfg.NEmbd, NLayers: cfg.NLayer, NHeads: cfg.NHead, HeadDim: cfg.NEmbd / cfg.NHead}
+		NEmb: cfg.NEmb, NLayers: cfg.NLayers, NHeads: cfg.NHeads, HeadDim: cfg.NEmb / cfg.NHeads}
 	c.Tokens = tok.Encode(text)
 	c.TargetWord = opt.Target
 	if c.TargetID, err = corpus.TargetID(tok.Encode, decodeOrID(tok), opt.Target); err != nil {

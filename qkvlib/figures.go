@@ -41,7 +41,7 @@ func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 		{"ch6_proj34_part3b", func() (*figures.Figure, error) { return figures.Part3b(r.Descriptives) }},
 		{"ch6_proj34_part4", func() (*figures.Figure, error) { return figures.Part4(r.Histograms, r.HistogramEdges) }},
 		{"ch6_proj34_part5a", func() (*figures.Figure, error) {
-			return figures.Part5a(fd.Seq0Q, fd.T, r.NHeads, r.NEmbd/r.NHeads)
+			return figures.Part5a(fd.Seq0Q, fd.T, r.NHeads, r.NEmb/r.NHeads)
 		}},
 		{"ch6_proj34_part5b", func() (*figures.Figure, error) { return figures.Part5b(r.HeadStdevs) }},
 	}

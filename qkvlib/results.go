@@ -16,7 +16,7 @@ func Part4Edges() []float64 { return stats.Linspace(-4, 4, 101) }
 type Results struct {
 	Model         string `json:"model"`
 	NLayers       int    `json:"n_layers"`
-	NEmbd         int    `json:"n_embd"`
+	NEmb          int    `json:"n_embd"`
 	NHeads        int    `json:"n_heads"`
 	TargetWord    string `json:"target_word"`
 	TargetID      int    `json:"target_id"`
@@ -102,7 +102,7 @@ func (a *analysis) fill(r *Results) {
 
 // header fills the chapter's counts and names.
 func (c *Chapter) header() Results {
-	return Results{Model: c.Model, NLayers: c.NLayers, NEmbd: c.NEmb, NHeads: c.NHeads,
+	return Results{Model: c.Model, NLayers: c.NLayers, NEmb: c.NEmb, NHeads: c.NHeads,
 		TargetWord: c.TargetWord, TargetID: c.TargetID, Context: c.Context,
 		TargetsBefore: len(c.TargetIdxAll), TargetsAfter: len(c.TargetIdx)}
 }

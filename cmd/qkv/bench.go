@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qkvport/qkv/internal/atomicfile"
+
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
@@ -27,9 +29,9 @@ type benchReport struct {
 	Impl      string `json:"impl"`    // "go"
 	Backend   string `json:"backend"` // GoMLX backend name
 	Model     string `json:"model"`
-	NLayer    int    `json:"n_layer"`
-	NEmbd     int    `json:"n_embd"`
-	NHead     int    `json:"n_head"`
+	NLayers   int    `json:"n_layer"`
+	NEmb      int    `json:"n_embd"`
+	NHeads    int    `json:"n_head"`
 	VocabSize int    `json:"vocab_size"`
 	N         int    `json:"n"`       // sequences
 	T         int    `json:"t"`       // tokens per sequence
@@ -99,7 +101,7 @@ func runBench(ctx context.Context, args []string) error {
 	}
 	defer m.Close()
 	cfg := m.Config()
-	r := benchReport{Impl: "go", Backend: backend.Name(), Model: *model, NLayer: cfg.NLayer, NEmbd: cfg.NEmbd, NHead: cfg.NHead,
+	r := benchReport{Impl: "go", Backend: backend.Name(), Model: *model, NLayers: cfg.NLayers, NEmb: cfg.NEmb, NHeads: cfg.NHeads,
 		VocabSize: cfg.VocabSize, Chunk: *batch, Lanes: max(*lanes, 1), Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: loadTime.Seconds()}
 	r.LoadPeakMiB, err = peakRSSMiB()
 	if err != nil {
@@ -124,7 +126,7 @@ func runBench(ctx context.Context, args []string) error {
 	}
 	r.Layers = slices.Compact(slices.Sorted(slices.Values(layers)))
 	if layers == nil {
-		for l := range cfg.NLayer {
+		for l := range cfg.NLayers {
 			r.Layers = append(r.Layers, l)
 		}
 	}
@@ -135,7 +137,7 @@ func runBench(ctx context.Context, args []string) error {
 	// asked for the logits, as the book's model(batch) computes them.
 	r.FullBlocks, r.QKVOnlyBlocks, r.LMHead = r.Layers[len(r.Layers)-1], 1, *logits
 	if *logits {
-		r.FullBlocks, r.QKVOnlyBlocks = cfg.NLayer, 0
+		r.FullBlocks, r.QKVOnlyBlocks = cfg.NLayers, 0
 	}
 	flop := forwardFLOPs(cfg, r.N, r.T, r.FullBlocks, r.QKVOnlyBlocks, r.LMHead)
 	r.GFLOP = flop / 1e9
@@ -148,7 +150,7 @@ func runBench(ctx context.Context, args []string) error {
 		r.KeptBytes = 0
 		if *keep {
 			for _, l := range r.Layers {
-				kept[l] = make([]float32, 0, r.N*r.T*3*cfg.NEmbd)
+				kept[l] = make([]float32, 0, r.N*r.T*3*cfg.NEmb)
 			}
 		}
 		p := qkvlib.NewProgress(os.Stderr, fmt.Sprintf("run %d/%d", run+1, *repeat))
@@ -219,7 +221,7 @@ func runBench(ctx context.Context, args []string) error {
 			return err
 		}
 		defer w.Abort() // no-op after a successful Close
-		if err := w.WriteFloat32(gpt2.LayerName(*saveLayer), []int{r.N, r.T, 3 * cfg.NEmbd}, saved); err != nil {
+		if err := w.WriteFloat32(gpt2.LayerName(*saveLayer), []int{r.N, r.T, 3 * cfg.NEmb}, saved); err != nil {
 			return err
 		}
 		if err := w.Close(); err != nil {
@@ -231,7 +233,7 @@ func runBench(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*jsonOut, append(b, '\n')); err != nil {
+		if err := atomicfile.WriteFile(*jsonOut, append(b, '\n')); err != nil {
 			return err
 		}
 	}
@@ -249,7 +251,7 @@ func runBench(ctx context.Context, args []string) error {
 //
 // times n·t tokens. bench/pytorch_capture.py uses the same formula.
 func forwardFLOPs(cfg checkpoint.Config, n, t, fullBlocks, qkvOnlyBlocks int, lmHead bool) float64 {
-	e, v := float64(cfg.NEmbd), float64(cfg.VocabSize)
+	e, v := float64(cfg.NEmb), float64(cfg.VocabSize)
 	perToken := float64(fullBlocks)*(24*e*e+4*float64(t)*e) + float64(qkvOnlyBlocks)*6*e*e
 	if lmHead {
 		perToken += 2 * v * e

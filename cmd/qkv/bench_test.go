@@ -18,7 +18,7 @@ import (
 
 // TestForwardFLOPs checks the FLOP formula against hand-worked counts.
 func TestForwardFLOPs(t *testing.T) {
-	tiny := checkpoint.Config{NEmbd: 2, VocabSize: 3}
+	tiny := checkpoint.Config{NEmb: 2, VocabSize: 3}
 	cases := []struct {
 		name                string
 		cfg                 checkpoint.Config
@@ -100,7 +100,7 @@ func TestRandomTokens(t *testing.T) {
 func benchModel(t *testing.T) (model, tokPath string, tokens [][]int) {
 	t.Helper()
 	model = t.TempDir()
-	cfg := checkpoint.Config{NLayer: 3, NEmbd: 24, NHead: 4, NPositions: 32, VocabSize: 50, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	cfg := checkpoint.Config{NLayers: 3, NEmb: 24, NHeads: 4, NPositions: 32, VocabSize: 50, LayerNormEps: 1e-5, Activation: "gelu_new"}
 	if err := checkpoint.WriteRandom(model, cfg, checkpoint.RandomOptions{Seed: 5, Scale: 0.3}); err != nil {
 		t.Fatal(err)
 	}

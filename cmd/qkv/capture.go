@@ -82,9 +82,9 @@ func runCapture(ctx context.Context, args []string) error {
 	if err := w.WriteInt64("tokens", []int{n, t}, flat); err != nil {
 		return err
 	}
-	for l := range cfg.NLayer {
+	for l := range cfg.NLayers {
 		if d, ok := captured[l]; ok {
-			if err := w.WriteFloat32(gpt2.LayerName(l), []int{n, t, 3 * cfg.NEmbd}, d); err != nil {
+			if err := w.WriteFloat32(gpt2.LayerName(l), []int{n, t, 3 * cfg.NEmb}, d); err != nil {
 				return err
 			}
 		}

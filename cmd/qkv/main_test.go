@@ -23,7 +23,7 @@ import (
 func smallModel(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := checkpoint.Config{NLayer: 4, NEmbd: 48, NHead: 4, NPositions: 64, VocabSize: 50257, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	cfg := checkpoint.Config{NLayers: 4, NEmb: 48, NHeads: 4, NPositions: 64, VocabSize: 50257, LayerNormEps: 1e-5, Activation: "gelu_new"}
 	if err := checkpoint.WriteRandom(dir, cfg, checkpoint.RandomOptions{Seed: 3, Scale: 0.3}); err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestRunBadInputs(t *testing.T) {
 func TestCaptureCommand(t *testing.T) {
 	py := testenv.Python(t)
 	dir := t.TempDir()
-	cfg := checkpoint.Config{NLayer: 3, NEmbd: 30, NHead: 5, NPositions: 32, VocabSize: 77, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	cfg := checkpoint.Config{NLayers: 3, NEmb: 30, NHeads: 5, NPositions: 32, VocabSize: 77, LayerNormEps: 1e-5, Activation: "gelu_new"}
 	if err := checkpoint.WriteRandom(dir, cfg, checkpoint.RandomOptions{Seed: 11, Scale: 0.25, DType: "BF16", Prefix: true, Buffers: true}); err != nil {
 		t.Fatal(err)
 	}

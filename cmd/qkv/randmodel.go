@@ -31,7 +31,7 @@ func runRandModel(ctx context.Context, args []string) error {
 		return err
 	}
 	if *layers > 0 {
-		cfg.NLayer = *layers
+		cfg.NLayers = *layers
 	}
 	start := time.Now()
 	if err := checkpoint.WriteRandom(*out, cfg, checkpoint.RandomOptions{Seed: *seed, Scale: float32(*scale), DType: *dtype}); err != nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/qkvport/qkv/internal/atomicfile"
+
 	"github.com/qkvport/qkv/qkvlib"
 )
 
@@ -85,7 +87,7 @@ func runChapter(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(*out, "results.json"), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(*out, "results.json"), append(b, '\n')); err != nil {
 		return err
 	}
 	fmt.Printf("Wrote %d figures (PNG + SVG) and results.json to %s in %s\n", len(figs), *out, time.Since(start).Round(time.Millisecond))

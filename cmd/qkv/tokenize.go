@@ -7,6 +7,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/qkvport/qkv/internal/atomicfile"
+
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/corpus"
 	"github.com/qkvport/qkv/qkvlib/hub"
@@ -46,5 +48,5 @@ func runTokenize(ctx context.Context, args []string) error {
 		_, err = os.Stdout.Write(b)
 		return err
 	}
-	return writeFileAtomic(*out, b)
+	return atomicfile.WriteFile(*out, b)
 }

@@ -11,9 +11,9 @@ import (
 // Config is the part of a HuggingFace GPT-2 config.json that fixes the
 // model's shapes and arithmetic.
 type Config struct {
-	NLayer     int // n_layer: transformer blocks
-	NEmbd      int // n_embd: E, the width of the residual stream
-	NHead      int // n_head: attention heads; E/NHead is the head dimension
+	NLayers    int // n_layer: transformer blocks
+	NEmb       int // n_embd: E, the width of the residual stream
+	NHeads     int // n_head: attention heads; E/NHeads is the head dimension
 	NPositions int // n_positions (or n_ctx): the longest context
 	VocabSize  int // vocab_size
 	// LayerNormEps is layer_norm_epsilon, default 1e-5.
@@ -23,17 +23,17 @@ type Config struct {
 	Activation string
 }
 
-// HeadDim returns the width of one attention head, NEmbd/NHead.
+// HeadDim returns the width of one attention head, NEmb/NHeads.
 func (c Config) HeadDim() int {
-	if c.NHead == 0 {
+	if c.NHeads == 0 {
 		return 0
 	}
-	return c.NEmbd / c.NHead
+	return c.NEmb / c.NHeads
 }
 
 // String gives the shape-defining numbers, as errors quote them.
 func (c Config) String() string {
-	return fmt.Sprintf("n_layer %d, n_embd %d, n_head %d, n_positions %d, vocab_size %d", c.NLayer, c.NEmbd, c.NHead, c.NPositions, c.VocabSize)
+	return fmt.Sprintf("n_layer %d, n_embd %d, n_head %d, n_positions %d, vocab_size %d", c.NLayers, c.NEmb, c.NHeads, c.NPositions, c.VocabSize)
 }
 
 // Validate reports a config that cannot describe a GPT-2: a size that is not
@@ -44,13 +44,13 @@ func (c Config) Validate() error {
 	for _, f := range []struct {
 		name string
 		v    int
-	}{{"n_layer", c.NLayer}, {"n_embd", c.NEmbd}, {"n_head", c.NHead}, {"n_positions", c.NPositions}, {"vocab_size", c.VocabSize}} {
+	}{{"n_layer", c.NLayers}, {"n_embd", c.NEmb}, {"n_head", c.NHeads}, {"n_positions", c.NPositions}, {"vocab_size", c.VocabSize}} {
 		if f.v <= 0 {
 			errs = append(errs, fmt.Sprintf("%s is %d, it must be positive", f.name, f.v))
 		}
 	}
-	if c.NEmbd > 0 && c.NHead > 0 && c.NEmbd%c.NHead != 0 {
-		errs = append(errs, fmt.Sprintf("n_embd %d is not divisible by n_head %d", c.NEmbd, c.NHead))
+	if c.NEmb > 0 && c.NHeads > 0 && c.NEmb%c.NHeads != 0 {
+		errs = append(errs, fmt.Sprintf("n_embd %d is not divisible by n_head %d", c.NEmb, c.NHeads))
 	}
 	if !(c.LayerNormEps > 0) {
 		errs = append(errs, fmt.Sprintf("layer_norm_epsilon is %g, it must be positive", c.LayerNormEps))
@@ -68,9 +68,9 @@ func (c Config) Validate() error {
 // fields from zeros.
 type configJSON struct {
 	ModelType                  string   `json:"model_type"`
-	NLayer                     *int     `json:"n_layer"`
-	NEmbd                      *int     `json:"n_embd"`
-	NHead                      *int     `json:"n_head"`
+	NLayers                    *int     `json:"n_layer"`
+	NEmb                       *int     `json:"n_embd"`
+	NHeads                     *int     `json:"n_head"`
 	NPositions                 *int     `json:"n_positions"`
 	NCtx                       *int     `json:"n_ctx"`
 	VocabSize                  *int     `json:"vocab_size"`
@@ -118,9 +118,9 @@ func parseConfig(b []byte) (Config, error) {
 		return *p
 	}
 	cfg := Config{
-		NLayer:       get("n_layer", j.NLayer),
-		NEmbd:        get("n_embd", j.NEmbd),
-		NHead:        get("n_head", j.NHead),
+		NLayers:      get("n_layer", j.NLayers),
+		NEmb:         get("n_embd", j.NEmb),
+		NHeads:       get("n_head", j.NHeads),
 		NPositions:   get("n_positions (or n_ctx)", j.NPositions),
 		VocabSize:    get("vocab_size", j.VocabSize),
 		LayerNormEps: 1e-5,
@@ -135,8 +135,8 @@ func parseConfig(b []byte) (Config, error) {
 	if j.Activation != nil {
 		cfg.Activation = *j.Activation
 	}
-	if j.NInner != nil && *j.NInner != 4*cfg.NEmbd {
-		return Config{}, fmt.Errorf("n_inner %d is not supported (only 4·n_embd = %d)", *j.NInner, 4*cfg.NEmbd)
+	if j.NInner != nil && *j.NInner != 4*cfg.NEmb {
+		return Config{}, fmt.Errorf("n_inner %d is not supported (only 4·n_embd = %d)", *j.NInner, 4*cfg.NEmb)
 	}
 	if j.ScaleAttnWeights != nil && !*j.ScaleAttnWeights {
 		return Config{}, fmt.Errorf("scale_attn_weights false is not supported")
@@ -159,9 +159,9 @@ type configFile struct {
 	LayerNormEps     float64  `json:"layer_norm_epsilon"`
 	ModelType        string   `json:"model_type"`
 	NCtx             int      `json:"n_ctx"`
-	NEmbd            int      `json:"n_embd"`
-	NHead            int      `json:"n_head"`
-	NLayer           int      `json:"n_layer"`
+	NEmb             int      `json:"n_embd"`
+	NHeads           int      `json:"n_head"`
+	NLayers          int      `json:"n_layer"`
 	NPositions       int      `json:"n_positions"`
 	VocabSize        int      `json:"vocab_size"`
 }
@@ -175,9 +175,9 @@ type TensorSpec struct {
 // TensorSpecs returns every weight a GPT-2 of this config has, with its
 // shape, in file order: wte, wpe, each block's twelve, ln_f.
 func (c Config) TensorSpecs() []TensorSpec {
-	e := c.NEmbd
+	e := c.NEmb
 	specs := []TensorSpec{{"wte.weight", []int{c.VocabSize, e}}, {"wpe.weight", []int{c.NPositions, e}}}
-	for i := range c.NLayer {
+	for i := range c.NLayers {
 		p := fmt.Sprintf("h.%d.", i)
 		specs = append(specs,
 			TensorSpec{p + "ln_1.weight", []int{e}},

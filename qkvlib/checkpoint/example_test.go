@@ -16,7 +16,7 @@ func Example() {
 	defer os.RemoveAll(dir)
 
 	// A random GPT-2 with two blocks, in float16, named as GPT2LMHeadModel names it.
-	cfg := checkpoint.Config{NLayer: 2, NEmbd: 64, NHead: 4, NPositions: 128, VocabSize: 1000, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	cfg := checkpoint.Config{NLayers: 2, NEmb: 64, NHeads: 4, NPositions: 128, VocabSize: 1000, LayerNormEps: 1e-5, Activation: "gelu_new"}
 	if err := checkpoint.WriteRandom(dir, cfg, checkpoint.RandomOptions{Seed: 1, DType: "F16", Prefix: true}); err != nil {
 		log.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // tiny is a small but complete GPT-2 config for tests.
-var tiny = Config{NLayer: 2, NEmbd: 32, NHead: 4, NPositions: 24, VocabSize: 200, LayerNormEps: 1e-5, Activation: "gelu_new"}
+var tiny = Config{NLayers: 2, NEmb: 32, NHeads: 4, NPositions: 24, VocabSize: 200, LayerNormEps: 1e-5, Activation: "gelu_new"}
 
 // reference runs testdata/st_reference.py (numpy) with args.
 func reference(t *testing.T, args ...string) []byte {

@@ -6,7 +6,7 @@ import (
 )
 
 func preset(layers, embd, heads int) Config {
-	return Config{NLayer: layers, NEmbd: embd, NHead: heads, NPositions: 1024, VocabSize: 50257, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	return Config{NLayers: layers, NEmb: embd, NHeads: heads, NPositions: 1024, VocabSize: 50257, LayerNormEps: 1e-5, Activation: "gelu_new"}
 }
 
 // GPT2 returns the config of gpt2 (124M): 12 layers, n_embd 768, 12 heads.

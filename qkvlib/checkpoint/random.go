@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/qkvport/qkv/internal/atomicfile"
 )
 
 // RandomOptions tune WriteRandom. The zero value writes float32, seed 0,
@@ -86,8 +89,8 @@ func WriteRandom(dir string, cfg Config, opt RandomOptions) error {
 		head = append(head, strings.Repeat(" ", pad)...)
 	}
 
-	modelPath := filepath.Join(dir, "model.safetensors")
-	tmpModel, err := writeTemp(modelPath, func(w *bufio.Writer) error {
+	// The model first, config.json last: a folder with a config.json has its weights.
+	err = writeBuffered(filepath.Join(dir, "model.safetensors"), func(w *bufio.Writer) error {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(head)))
 		w.Write(n[:])
@@ -99,25 +102,10 @@ func WriteRandom(dir string, cfg Config, opt RandomOptions) error {
 	}
 	conf, _ := json.MarshalIndent(configFile{
 		Activation: cfg.Activation, Architectures: []string{"GPT2LMHeadModel"}, InitializerRange: opt.Scale,
-		LayerNormEps: cfg.LayerNormEps, ModelType: "gpt2", NCtx: cfg.NPositions, NEmbd: cfg.NEmbd,
-		NHead: cfg.NHead, NLayer: cfg.NLayer, NPositions: cfg.NPositions, VocabSize: cfg.VocabSize,
+		LayerNormEps: cfg.LayerNormEps, ModelType: "gpt2", NCtx: cfg.NPositions, NEmb: cfg.NEmb,
+		NHeads: cfg.NHeads, NLayers: cfg.NLayers, NPositions: cfg.NPositions, VocabSize: cfg.VocabSize,
 	}, "", "  ")
-	configPath := filepath.Join(dir, "config.json")
-	tmpConfig, err := writeTemp(configPath, func(w *bufio.Writer) error {
-		_, err := w.Write(append(conf, '\n'))
-		return err
-	})
-	if err != nil {
-		os.Remove(tmpModel)
-		return err
-	}
-	if err := os.Rename(tmpModel, modelPath); err != nil {
-		os.Remove(tmpModel)
-		os.Remove(tmpConfig)
-		return fmt.Errorf("checkpoint: WriteRandom: %w", err)
-	}
-	if err := os.Rename(tmpConfig, configPath); err != nil {
-		os.Remove(tmpConfig)
+	if err := atomicfile.WriteFile(filepath.Join(dir, "config.json"), append(conf, '\n')); err != nil {
 		return fmt.Errorf("checkpoint: WriteRandom: %w", err)
 	}
 	return nil
@@ -168,7 +156,7 @@ func randomTensors(cfg Config, opt RandomOptions) []randomTensor {
 		}
 	}
 	if opt.Prefix {
-		add("lm_head.weight", "wte.weight", []int{cfg.VocabSize, cfg.NEmbd}, normal(0))
+		add("lm_head.weight", "wte.weight", []int{cfg.VocabSize, cfg.NEmb}, normal(0))
 	}
 	return out
 }
@@ -250,24 +238,17 @@ func encode(dst []byte, vals []float32, dtype string) []byte {
 	return dst
 }
 
-// writeTemp writes a temporary file beside path with write and returns its
-// name; the caller renames it into place.
-func writeTemp(path string, write func(*bufio.Writer) error) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+// writeBuffered writes path atomically through a 4 MiB buffer.
+func writeBuffered(path string, write func(*bufio.Writer) error) error {
+	err := atomicfile.Write(path, func(f io.Writer) error {
+		w := bufio.NewWriterSize(f, 4<<20)
+		if err := write(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
 	if err != nil {
-		return "", fmt.Errorf("checkpoint: WriteRandom: %w", err)
+		return fmt.Errorf("checkpoint: WriteRandom: %w", err)
 	}
-	w := bufio.NewWriterSize(f, 4<<20)
-	err = write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("checkpoint: WriteRandom: writing %s: %w", path, err)
-	}
-	return f.Name(), nil
+	return nil
 }

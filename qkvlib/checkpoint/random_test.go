@@ -128,7 +128,7 @@ func TestWriteRandomDeterministic(t *testing.T) {
 
 func TestWriteRandomErrors(t *testing.T) {
 	bad := tiny
-	bad.NHead = 5
+	bad.NHeads = 5
 	if err := WriteRandom(t.TempDir(), bad, RandomOptions{}); err == nil || !strings.Contains(err.Error(), "not divisible") {
 		t.Errorf("invalid config: %v", err)
 	}

@@ -110,7 +110,7 @@ func (w *Weights) layerHint() string {
 			}
 		}
 	}
-	if n == w.cfg.NLayer {
+	if n == w.cfg.NLayers {
 		return ""
 	}
 	return fmt.Sprintf(" (the file holds %d blocks)", n)

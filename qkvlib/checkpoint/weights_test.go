@@ -76,7 +76,7 @@ func TestRoundTrip(t *testing.T) {
 				want++ // lm_head.weight
 			}
 			if tc.buffers {
-				want += 2 * tiny.NLayer
+				want += 2 * tiny.NLayers
 			}
 			if len(ref.Tensors) != want || len(w.Names()) != want {
 				t.Fatalf("numpy sees %d tensors, Names %d, want %d", len(ref.Tensors), len(w.Names()), want)
@@ -192,7 +192,7 @@ func TestOpenErrors(t *testing.T) {
 			name: "config wider than the weights",
 			mutate: func(t *testing.T, dir string) {
 				c := tiny
-				c.NEmbd = 64
+				c.NEmb = 64
 				writeConfig(t, dir, c)
 			},
 			is:      ErrMismatch,
@@ -202,7 +202,7 @@ func TestOpenErrors(t *testing.T) {
 			name: "config with more layers",
 			mutate: func(t *testing.T, dir string) {
 				c := tiny
-				c.NLayer = 3
+				c.NLayers = 3
 				writeConfig(t, dir, c)
 			},
 			is:      ErrMismatch,
@@ -342,7 +342,7 @@ func specsAs(cfg Config, dtype string) []rawTensor {
 
 func writeConfig(t *testing.T, dir string, cfg Config) {
 	t.Helper()
-	b, _ := json.Marshal(map[string]any{"n_layer": cfg.NLayer, "n_embd": cfg.NEmbd, "n_head": cfg.NHead,
+	b, _ := json.Marshal(map[string]any{"n_layer": cfg.NLayers, "n_embd": cfg.NEmb, "n_head": cfg.NHeads,
 		"n_positions": cfg.NPositions, "vocab_size": cfg.VocabSize, "model_type": "gpt2"})
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
 		t.Fatal(err)
@@ -369,7 +369,7 @@ func truncate(t *testing.T, dir string, n int64) {
 // readable and unchanged (it pages back in from the file).
 func TestReleaseKeepsData(t *testing.T) {
 	dir := t.TempDir()
-	cfg := Config{NLayer: 1, NEmbd: 256, NHead: 4, NPositions: 64, VocabSize: 1000, LayerNormEps: 1e-5, Activation: "gelu_new"}
+	cfg := Config{NLayers: 1, NEmb: 256, NHeads: 4, NPositions: 64, VocabSize: 1000, LayerNormEps: 1e-5, Activation: "gelu_new"}
 	if err := WriteRandom(dir, cfg, RandomOptions{Seed: 5}); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qkvport/qkv/internal/atomicfile"
+
 	"github.com/qkvport/qkv/internal/xdg"
 )
 
@@ -144,36 +146,13 @@ func download(ctx context.Context, rawURL string, client *http.Client) ([]byte, 
 	return b, nil
 }
 
-// writeAtomic writes data to path through a synced temporary file in the
-// same folder and a rename.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeAtomic writes data to path, creating its folder, through
+// internal/atomicfile.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("corpus: creating the cache folder: %w", err)
 	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("corpus: caching the text: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("corpus: caching the text: %w", err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("corpus: caching the text: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("corpus: caching the text: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("corpus: caching the text: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := atomicfile.WriteFile(path, data); err != nil {
 		return fmt.Errorf("corpus: caching the text: %w", err)
 	}
 	return nil

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+
+	"github.com/qkvport/qkv/internal/atomicfile"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -105,28 +106,9 @@ func (f *Figure) Save(dir, name string) error {
 	return writeAtomic(dir, name+".svg", f.WriteSVG)
 }
 
-func writeAtomic(dir, name string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
+func writeAtomic(dir, name string, write func(io.Writer) error) error {
+	if err := atomicfile.Write(filepath.Join(dir, name), write); err != nil {
 		return fmt.Errorf("figures: saving %s (does the folder %s exist and is it writable?): %w", name, dir, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("figures: saving %s: %w", name, err)
-	}
-	if err = write(tmp); err != nil {
-		return fmt.Errorf("figures: saving %s: %w", name, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("figures: saving %s: %w", name, err)
-	}
-	if err = os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("figures: saving %s: %w", name, err)
 	}
 	return nil
 }

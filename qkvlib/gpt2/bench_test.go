@@ -21,7 +21,7 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 		layers, _ = strconv.Atoi(s)
 	}
 	cfg := checkpoint.GPT2Large()
-	cfg.NLayer = layers
+	cfg.NLayers = layers
 	_, w := writeModel(b, cfg, checkpoint.RandomOptions{Seed: 1, Scale: 0.02})
 	m, err := New(testBackend(b), w)
 	if err != nil {

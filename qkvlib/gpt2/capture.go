@@ -123,7 +123,7 @@ func (m *Model) run(tokens [][]int, opt CaptureOptions, onLayer func(LayerChunk)
 	}
 	depth := last + 1 // blocks to run
 	if opt.Logits {
-		depth = m.cfg.NLayer
+		depth = m.cfg.NLayers
 	}
 	chunks := chunkBounds(n, opt.BatchSize, opt.lanes())
 	done, total := 0, len(chunks)*max(depth, 1)
@@ -177,7 +177,7 @@ func chunkBounds(n, bs, lanes int) [][2]int {
 // layerSet validates and sorts the requested layers (nil: all).
 func (m *Model) layerSet(req []int) ([]int, error) {
 	if req == nil {
-		all := make([]int, m.cfg.NLayer)
+		all := make([]int, m.cfg.NLayers)
 		for i := range all {
 			all[i] = i
 		}
@@ -187,8 +187,8 @@ func (m *Model) layerSet(req []int) ([]int, error) {
 	slices.Sort(out)
 	out = slices.Compact(out)
 	for _, l := range out {
-		if l < 0 || l >= m.cfg.NLayer {
-			return nil, fmt.Errorf("gpt2: layer %d does not exist: the model has layers 0 to %d", l, m.cfg.NLayer-1)
+		if l < 0 || l >= m.cfg.NLayers {
+			return nil, fmt.Errorf("gpt2: layer %d does not exist: the model has layers 0 to %d", l, m.cfg.NLayers-1)
 		}
 	}
 	return out, nil

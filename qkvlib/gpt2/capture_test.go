@@ -162,6 +162,6 @@ type mismatched struct{ *checkpoint.Weights }
 
 func (m mismatched) Config() checkpoint.Config {
 	c := m.Weights.Config()
-	c.NEmbd, c.NHead = 15, 3
+	c.NEmb, c.NHeads = 15, 3
 	return c
 }

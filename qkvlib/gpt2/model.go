@@ -31,7 +31,7 @@ type Model struct {
 	backend compute.Backend
 
 	wte, wpe, lnfG, lnfB *tensors.Tensor     // [V, E], [P, E], [E], [E]
-	blocks               [][]*tensors.Tensor // [NLayer][12], in blockTensorNames order
+	blocks               [][]*tensors.Tensor // [NLayers][12], in blockTensorNames order
 
 	embedExec, qkvExec, blockExec, headExec *graph.Exec
 }
@@ -45,7 +45,7 @@ func New(backend compute.Backend, w Weights) (*Model, error) {
 		return nil, fmt.Errorf("gpt2: %w", err)
 	}
 	m := &Model{cfg: cfg, backend: backend}
-	e := cfg.NEmbd
+	e := cfg.NEmb
 	load := func(name string, dims ...int) (*tensors.Tensor, error) {
 		t, err := w.Get(name)
 		if err != nil {
@@ -77,8 +77,8 @@ func New(backend compute.Backend, w Weights) (*Model, error) {
 		return nil, err
 	}
 	blockDims := [][]int{{e}, {e}, {e, 3 * e}, {3 * e}, {e, e}, {e}, {e}, {e}, {e, 4 * e}, {4 * e}, {4 * e, e}, {e}}
-	m.blocks = make([][]*tensors.Tensor, cfg.NLayer)
-	for i := range cfg.NLayer {
+	m.blocks = make([][]*tensors.Tensor, cfg.NLayers)
+	for i := range cfg.NLayers {
 		m.blocks[i] = make([]*tensors.Tensor, len(blockTensorNames))
 		for j, name := range blockTensorNames {
 			if m.blocks[i][j], err = load(fmt.Sprintf("h.%d.%s", i, name), blockDims[j]...); err != nil {
@@ -95,7 +95,7 @@ func New(backend compute.Backend, w Weights) (*Model, error) {
 // buildExecs prepares the four graphs: embedding, a block's Q|K|V projection
 // alone (for the last captured layer), a whole block, and the LM head.
 func (m *Model) buildExecs() error {
-	eps, nHead := m.cfg.LayerNormEps, m.cfg.NHead
+	eps, nHead := m.cfg.LayerNormEps, m.cfg.NHeads
 	var err error
 	// inputs: tokens [B, T] int32, wte, wpe → h [B, T, E]
 	if m.embedExec, err = graph.NewExec(m.backend, embed); err != nil {

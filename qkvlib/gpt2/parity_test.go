@@ -43,7 +43,7 @@ func randomTokens(n, t, vocab int, seed uint64) [][]int {
 }
 
 func config(layers, embd, heads, positions, vocab int) checkpoint.Config {
-	return checkpoint.Config{NLayer: layers, NEmbd: embd, NHead: heads, NPositions: positions, VocabSize: vocab,
+	return checkpoint.Config{NLayers: layers, NEmb: embd, NHeads: heads, NPositions: positions, VocabSize: vocab,
 		LayerNormEps: 1e-5, Activation: "gelu_new"}
 }
 
@@ -112,7 +112,7 @@ func TestParityWithNumpy(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for l := range tc.cfg.NLayer {
+				for l := range tc.cfg.NLayers {
 					var all []float32
 					for _, c := range got {
 						all = append(all, c.QKV[l]...)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/qkvport/qkv/internal/atomicfile"
+
 	hfhub "github.com/gomlx/go-huggingface/hub"
 )
 
@@ -133,20 +135,8 @@ func writeRef(dir, revision, hash string) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("hub: recording revision %s: %w", revision, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".ref-*")
-	if err != nil {
+	if err := atomicfile.WriteFile(p, []byte(hash)); err != nil {
 		return fmt.Errorf("hub: recording revision %s: %w", revision, err)
-	}
-	_, err = tmp.WriteString(hash)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("hub: recording revision %s in %s: %w", revision, p, err)
 	}
 	return nil
 }

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/qkvport/qkv/internal/atomicfile"
 )
 
 // entryTime is the modification time of every entry: fixed, so that equal
@@ -27,10 +27,8 @@ type Writer struct {
 	done  bool
 
 	// Set by Create only.
-	file    *os.File
-	buf     *bufio.Writer
-	tmpPath string
-	path    string
+	file *atomicfile.File
+	buf  *bufio.Writer
 }
 
 // NewWriter returns a Writer that writes a .npz archive to w. Close finishes
@@ -44,17 +42,13 @@ func NewWriter(w io.Writer) *Writer {
 // (or unchanged) or complete. Abort, or a failed Close, removes the temporary
 // file.
 func Create(path string) (*Writer, error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, base+".tmp-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("npz: creating %s: %w", path, err)
+		return nil, fmt.Errorf("npz: %w", err)
 	}
 	buf := bufio.NewWriterSize(f, 1<<20)
 	w := NewWriter(buf)
-	w.file, w.buf, w.tmpPath, w.path = f, buf, f.Name(), path
+	w.file, w.buf = f, buf
 	return w, nil
 }
 
@@ -229,23 +223,13 @@ func (w *Writer) Close() error {
 	}
 	if w.err == nil {
 		if err := w.buf.Flush(); err != nil {
-			w.fail(fmt.Errorf("npz: writing %s: %w", w.path, err))
-		} else if err := w.file.Chmod(0o644); err != nil {
-			w.fail(fmt.Errorf("npz: writing %s: %w", w.path, err))
-		} else if err := w.file.Sync(); err != nil {
-			w.fail(fmt.Errorf("npz: writing %s: %w", w.path, err))
-		}
-	}
-	if err := w.file.Close(); err != nil {
-		w.fail(fmt.Errorf("npz: writing %s: %w", w.path, err))
-	}
-	if w.err == nil {
-		if err := os.Rename(w.tmpPath, w.path); err != nil {
-			w.fail(fmt.Errorf("npz: writing %s: %w", w.path, err))
+			w.fail(fmt.Errorf("npz: writing %s: %w", w.file.Path(), err))
 		}
 	}
 	if w.err != nil {
-		os.Remove(w.tmpPath)
+		w.file.Abort()
+	} else if err := w.file.Commit(); err != nil {
+		w.fail(fmt.Errorf("npz: %w", err))
 	}
 	return w.err
 }
@@ -261,9 +245,8 @@ func (w *Writer) Abort() error {
 	if w.file == nil {
 		return nil
 	}
-	w.file.Close()
-	if err := os.Remove(w.tmpPath); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("npz: removing %s: %w", w.tmpPath, err)
+	if err := w.file.Abort(); err != nil {
+		return fmt.Errorf("npz: %w", err)
 	}
 	return nil
 }

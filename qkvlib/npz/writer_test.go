@@ -99,8 +99,8 @@ func TestCreateIsAtomic(t *testing.T) {
 	if err := w.WriteInt64("a", []int{2}, []int64{1, 2}); err != nil {
 		t.Fatal(err)
 	}
-	if names := listDir(); len(names) != 1 || !strings.HasPrefix(names[0], "x.npz.tmp-") {
-		t.Errorf("while writing, folder holds %v, want one x.npz.tmp-* file", names)
+	if names := listDir(); len(names) != 1 || !strings.HasPrefix(names[0], ".x.npz.tmp-") {
+		t.Errorf("while writing, folder holds %v, want one .x.npz.tmp-* file", names)
 	}
 	if err := w.Abort(); err != nil {
 		t.Fatal(err)
