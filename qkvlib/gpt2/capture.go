@@ -3,9 +3,6 @@ package gpt2
 import (
 	"fmt"
 	"slices"
-	"sync"
-
-	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // LayerName is the book's name of layer i's captured c_attn output: "attn_{i}_qkv".
@@ -27,6 +24,13 @@ type CaptureOptions struct {
 	// at most (the backend may multiply other row counts with another kernel);
 	// the lanes themselves do not change them.
 	Lanes int
+	// LayerMajor runs every chunk through block i before any chunk runs
+	// block i+1, so that each layer is handed over whole, its chunks in
+	// order, before the next layer begins: what a file holding one layer
+	// after another (.npz) needs to be written as it comes. It keeps every
+	// chunk's hidden state, [N, T, E] in all (a third of one captured layer);
+	// without it only the chunks in flight are kept, whatever N.
+	LayerMajor bool
 	// Progress, if set, is called after each block of each chunk with the
 	// number of block-passes done and the total.
 	Progress func(done, total int)
@@ -48,52 +52,70 @@ type Chunk struct {
 }
 
 // LayerChunk is one captured layer's c_attn output for sequences
-// [Start, Start+N): QKV is [N, T, 3·E] row-major. In CaptureLayers, QKV is
-// only valid during the call that receives it (it may be the backend's own
-// buffer): copy what you keep.
+// [Start, Start+N): QKV is [N, T, 3·E] row-major; or, when Layer is
+// LogitsLayer, the chunk's logits: Logits is [N, T, V] row-major. In
+// CaptureLayers, the slices are only valid during the call that receives
+// them (they may be the backend's own buffers): copy what you keep.
 type LayerChunk struct {
 	Layer, Start, N, T int
 	QKV                []float32
+	Logits             []float32
 }
+
+// LogitsLayer is LayerChunk.Layer for a chunk's logits, handed over by
+// CaptureLayers after the chunk's last block when CaptureOptions.Logits is set.
+const LogitsLayer = -1
 
 // CaptureChunks runs tokens: [N][T] through the model in chunks of at most
 // opt.BatchSize sequences and hands each chunk's captures to fn, in order.
-// The slices in a Chunk are fn's to keep.
+// The slices in a Chunk are fn's to keep. fn runs on a goroutine of its own,
+// beside the forward (see CaptureLayers).
 func (m *Model) CaptureChunks(tokens [][]int, opt CaptureOptions, fn func(Chunk) error) error {
-	qkv := map[int]map[int][]float32{} // chunk start → layer → [N, T, 3E]
+	chunks := map[int]*Chunk{} // by Start
 	return m.run(tokens, opt, func(lc LayerChunk) error {
-		if qkv[lc.Start] == nil {
-			qkv[lc.Start] = map[int][]float32{}
+		c := chunks[lc.Start]
+		if c == nil {
+			c = &Chunk{Start: lc.Start, N: lc.N, T: lc.T, QKV: map[int][]float32{}}
+			chunks[lc.Start] = c
 		}
-		qkv[lc.Start][lc.Layer] = slices.Clone(lc.QKV)
+		if lc.Layer == LogitsLayer {
+			c.Logits = slices.Clone(lc.Logits)
+		} else {
+			c.QKV[lc.Layer] = slices.Clone(lc.QKV)
+		}
 		return nil
-	}, func(start, n, t int, logits []float32) error {
-		c := Chunk{Start: start, N: n, T: t, QKV: qkv[start], Logits: logits}
-		if c.QKV == nil {
-			c.QKV = map[int][]float32{}
+	}, func(start, n, t int) error {
+		c := chunks[start]
+		if c == nil {
+			c = &Chunk{Start: start, N: n, T: t, QKV: map[int][]float32{}}
 		}
-		delete(qkv, start)
-		return fn(c)
+		delete(chunks, start)
+		return fn(*c)
 	})
 }
 
-// CaptureLayers is CaptureChunks without logits, handing over each layer's
-// output as soon as its block has run, without copying it where the backend
-// allows: at most one layer of opt.Lanes chunks is held at a time, whatever
-// the number of layers (opt.Logits is ignored). For each layer, chunks come
-// in order of Start; a chunk's layers come in order, but may interleave with
-// the layers of the chunks running beside it. fn must copy what it keeps.
+// CaptureLayers runs tokens: [N][T] through the model and hands over each
+// captured layer of each chunk as soon as its block has run, without copying
+// it where the backend allows; with opt.Logits each chunk's logits follow its
+// last block (Layer == LogitsLayer). For each layer, chunks come in order of
+// Start; a chunk's layers come in order, but may interleave with the layers of
+// the chunks running beside it (with opt.LayerMajor, a layer's chunks all
+// come before the next layer).
+//
+// fn runs on a goroutine of its own, one call at a time, while the forward
+// goes on with the next blocks: the forward never waits for fn (a disk write,
+// say) unless fn falls behind by more than handOverDepth chunk-layers, which
+// bounds the memory held. The slices fn gets are valid only during the call:
+// fn must copy what it keeps. After fn returns an error, the forward stops at
+// the next block and CaptureLayers returns that error.
 func (m *Model) CaptureLayers(tokens [][]int, opt CaptureOptions, fn func(LayerChunk) error) error {
-	opt.Logits = false
-	return m.run(tokens, opt, fn, func(int, int, int, []float32) error { return nil })
+	return m.run(tokens, opt, fn, func(int, int, int) error { return nil })
 }
 
-// run checks the input, then runs each chunk: onLayer gets every captured
-// layer as it is computed, onChunkEnd the chunk's sequences [start, start+n)
-// of t tokens and its logits (nil unless asked) once the chunk is done.
-func (m *Model) run(tokens [][]int, opt CaptureOptions, onLayer func(LayerChunk) error, onChunkEnd func(start, n, t int, logits []float32) error) error {
-	n := len(tokens)
-	if n == 0 {
+// checkTokens checks that tokens: [N][T] is a non-empty batch of equally long
+// sequences of ids in the vocabulary, no longer than the model's positions.
+func (m *Model) checkTokens(tokens [][]int) error {
+	if len(tokens) == 0 {
 		return fmt.Errorf("gpt2: no sequences to run")
 	}
 	t := len(tokens[0])
@@ -111,33 +133,6 @@ func (m *Model) run(tokens [][]int, opt CaptureOptions, onLayer func(LayerChunk)
 			if id < 0 || id >= m.cfg.VocabSize {
 				return fmt.Errorf("gpt2: token %d at sequence %d position %d is outside the vocabulary [0, %d)", id, i, j, m.cfg.VocabSize)
 			}
-		}
-	}
-	layers, err := m.layerSet(opt.Layers)
-	if err != nil {
-		return err
-	}
-	last := -1
-	if len(layers) > 0 {
-		last = layers[len(layers)-1]
-	}
-	depth := last + 1 // blocks to run
-	if opt.Logits {
-		depth = m.cfg.NLayers
-	}
-	chunks := chunkBounds(n, opt.BatchSize, opt.lanes())
-	done, total := 0, len(chunks)*max(depth, 1)
-	step := func() {
-		done++
-		if opt.Progress != nil {
-			opt.Progress(done, total)
-		}
-	}
-	for len(chunks) > 0 {
-		group := chunks[:min(opt.lanes(), len(chunks))]
-		chunks = chunks[len(group):]
-		if err := m.runGroup(tokens, group, layers, depth, opt.Logits, step, onLayer, onChunkEnd); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -192,131 +187,4 @@ func (m *Model) layerSet(req []int) ([]int, error) {
 		}
 	}
 	return out, nil
-}
-
-// lane is one chunk's state while its group runs: h: [n, T, E] between blocks.
-type lane struct {
-	start, end int
-	h          *tensors.Tensor
-	qkv, next  *tensors.Tensor
-	err        error
-}
-
-// runGroup runs a group of chunks through depth blocks side by side: each
-// block runs for every chunk at once (one goroutine per chunk), then the
-// captured layers are handed to emit in chunk order. Logits, if asked, follow
-// the last block.
-func (m *Model) runGroup(tokens [][]int, bounds [][2]int, layers []int, depth int, logits bool,
-	step func(), onLayer func(LayerChunk) error, onChunkEnd func(start, n, t int, logits []float32) error) (err error) {
-	t := len(tokens[0])
-	lanes := make([]*lane, len(bounds))
-	defer func() {
-		for _, l := range lanes {
-			if l == nil {
-				continue
-			}
-			for _, x := range []*tensors.Tensor{l.h, l.qkv, l.next} {
-				if x != nil {
-					_ = x.FinalizeAll()
-				}
-			}
-		}
-	}()
-	for i, b := range bounds {
-		l := &lane{start: b[0], end: b[1]}
-		lanes[i] = l
-		flat := make([]int32, 0, (l.end-l.start)*t)
-		for _, row := range tokens[l.start:l.end] {
-			for _, id := range row {
-				flat = append(flat, int32(id))
-			}
-		}
-		if l.h, err = m.embedExec.Call1(tensors.FromFlatDataAndDimensions(flat, l.end-l.start, t), m.wte, m.wpe); err != nil {
-			return fmt.Errorf("gpt2: embedding: %w", err)
-		}
-	}
-	want := make(map[int]bool, len(layers))
-	for _, l := range layers {
-		want[l] = true
-	}
-	for i := range depth {
-		last := i == depth-1 && !logits
-		eachLane(lanes, func(l *lane) {
-			args := append([]any{l.h}, anySlice(m.blocks[i])...)
-			if last {
-				l.qkv, l.err = m.qkvExec.Call1(args...)
-				return
-			}
-			var outs []*tensors.Tensor
-			if outs, l.err = m.blockExec.Call(args...); l.err == nil {
-				l.next, l.qkv = outs[0], outs[1]
-			}
-		})
-		for _, l := range lanes {
-			if l.err != nil {
-				return fmt.Errorf("gpt2: block %d: %w", i, l.err)
-			}
-		}
-		for _, l := range lanes {
-			var emitErr error
-			if want[i] {
-				// Lent, not copied: the callback must copy what it keeps.
-				err = tensors.ConstFlatData(l.qkv, func(flat []float32) {
-					emitErr = onLayer(LayerChunk{Layer: i, Start: l.start, N: l.end - l.start, T: t, QKV: flat})
-				})
-			}
-			_ = l.qkv.FinalizeAll()
-			l.qkv = nil
-			if err != nil {
-				return fmt.Errorf("gpt2: reading block %d's qkv: %w", i, err)
-			}
-			if emitErr != nil {
-				return emitErr
-			}
-			if l.next != nil {
-				_ = l.h.FinalizeAll()
-				l.h, l.next = l.next, nil
-			}
-			step()
-		}
-	}
-	for _, l := range lanes {
-		var out []float32
-		if logits {
-			lg, err := m.headExec.Call1(l.h, m.lnfG, m.lnfB, m.wte)
-			if err != nil {
-				return fmt.Errorf("gpt2: LM head: %w", err)
-			}
-			out, err = tensors.CopyFlatData[float32](lg)
-			_ = lg.FinalizeAll()
-			if err != nil {
-				return fmt.Errorf("gpt2: reading logits: %w", err)
-			}
-		}
-		if err := onChunkEnd(l.start, l.end-l.start, t, out); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// eachLane runs fn on every lane at once and waits for all.
-func eachLane(lanes []*lane, fn func(*lane)) {
-	if len(lanes) == 1 {
-		fn(lanes[0])
-		return
-	}
-	var wg sync.WaitGroup
-	for _, l := range lanes {
-		wg.Go(func() { fn(l) })
-	}
-	wg.Wait()
-}
-
-func anySlice(ts []*tensors.Tensor) []any {
-	out := make([]any, len(ts))
-	for i, t := range ts {
-		out[i] = t
-	}
-	return out
 }

@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -164,4 +165,97 @@ func (m mismatched) Config() checkpoint.Config {
 	c := m.Weights.Config()
 	c.NEmb, c.NHeads = 15, 3
 	return c
+}
+
+// TestCaptureLayersOrder checks the order of the hand-over: with LayerMajor,
+// every chunk of layer i before any of layer i+1; without, each layer's
+// chunks in order of Start within each group of lanes. The values must equal
+// CaptureChunks' bit for bit whatever the order, and the logits handed over
+// by CaptureLayers must equal CaptureChunks'.
+func TestCaptureLayersOrder(t *testing.T) {
+	cfg := config(3, 24, 4, 16, 30)
+	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 3, Scale: 0.2})
+	m, err := New(testBackend(t), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	toks := randomTokens(5, 6, cfg.VocabSize, 7)
+	want := map[int][]float32{}
+	if err := m.CaptureChunks(toks, CaptureOptions{BatchSize: 1, Lanes: 2, Logits: true}, func(c Chunk) error {
+		for l, d := range c.QKV {
+			want[l] = append(want[l], d...)
+		}
+		want[LogitsLayer] = append(want[LogitsLayer], c.Logits...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ layer, start int }
+	cases := []struct {
+		name  string
+		opt   CaptureOptions
+		order []key
+	}{
+		{"layer-major", CaptureOptions{BatchSize: 1, Lanes: 2, LayerMajor: true, Logits: true}, []key{
+			{0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4}, {1, 0}, {1, 1}, {1, 2}, {1, 3}, {1, 4}, {2, 0}, {2, 1}, {2, 2}, {2, 3}, {2, 4},
+			{-1, 0}, {-1, 1}, {-1, 2}, {-1, 3}, {-1, 4}}},
+		{"chunk groups", CaptureOptions{BatchSize: 1, Lanes: 2, Logits: true}, []key{
+			{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 0}, {2, 1}, {-1, 0}, {-1, 1},
+			{0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 2}, {2, 3}, {-1, 2}, {-1, 3},
+			{0, 4}, {1, 4}, {2, 4}, {-1, 4}}},
+	}
+	for _, c := range cases {
+		var order []key
+		got := map[int][]float32{}
+		if err := m.CaptureLayers(toks, c.opt, func(lc LayerChunk) error {
+			order = append(order, key{lc.Layer, lc.Start})
+			got[lc.Layer] = append(got[lc.Layer], append(lc.QKV, lc.Logits...)...)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(order, c.order) {
+			t.Errorf("%s: handed over in order %v, want %v", c.name, order, c.order)
+		}
+		for l, d := range want {
+			if !slices.Equal(got[l], d) {
+				t.Errorf("%s: layer %d differs from CaptureChunks'", c.name, l)
+			}
+		}
+	}
+}
+
+// TestCaptureLayersReceiverError checks that an error of the receiver stops
+// the forward, is returned, and that the receiver is not called again.
+func TestCaptureLayersReceiverError(t *testing.T) {
+	cfg := config(4, 12, 3, 8, 20)
+	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 4})
+	m, err := New(testBackend(t), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	toks := randomTokens(8, 4, cfg.VocabSize, 9)
+	for _, major := range []bool{false, true} {
+		calls, blocks := 0, 0
+		stop := errors.New("disk full")
+		err := m.CaptureLayers(toks, CaptureOptions{BatchSize: 1, Lanes: 2, LayerMajor: major, Progress: func(done, _ int) { blocks = done }},
+			func(lc LayerChunk) error {
+				calls++
+				if calls == 3 {
+					return stop
+				}
+				return nil
+			})
+		if !errors.Is(err, stop) {
+			t.Errorf("LayerMajor %v: got error %v, want %v", major, err, stop)
+		}
+		if calls != 3 {
+			t.Errorf("LayerMajor %v: receiver called %d times, want 3 (none after its error)", major, calls)
+		}
+		if total := 8 * 4; blocks >= total {
+			t.Errorf("LayerMajor %v: the forward ran all %d block-passes after the receiver failed", major, total)
+		}
+	}
 }

@@ -12,5 +12,10 @@
 // are asked for. Results depend on the chunk sizes by float32 rounding at
 // most, and not on the lanes.
 //
-// forward.go is the forward pass, step by step; capture.go drives it.
+// The model is stated once: forward.go builds each unit of the graph
+// (embed, qkvProjection, blockRest, lmHead) and Model.forward (model.go)
+// runs them over one chunk in nanoGPT's order. schedule.go runs those
+// forwards side by side and hands their outputs, in order, to the caller's
+// callback on a goroutine of its own (handover.go), so that writing or
+// summing a layer overlaps the next blocks' compute.
 package gpt2

@@ -7,7 +7,8 @@ import (
 	"github.com/gomlx/gomlx/ml/nn"
 )
 
-// This file is GPT-2's forward pass, step by step, as SPEC.md states it:
+// This file builds GPT-2's forward pass, unit by unit, as HuggingFace's
+// GPT2Model computes it:
 //
 //	h = wte[tok] + wpe[pos]
 //	for each block:  qkv = ln_1(h)·W_attn + b_attn                  (captured: attn_{i}_qkv)
@@ -15,7 +16,8 @@ import (
 //	                 h  += mlp_c_proj(gelu_new(c_fc(ln_2(h))))
 //	logits = ln_f(h)·wteᵀ
 //
-// Each function builds one unit of the graph. Shapes: B sequences, T tokens,
+// Each function builds one unit of the graph; Model.forward (model.go) runs
+// them in this order over a chunk. Shapes: B sequences, T tokens,
 // E = n_embd, H heads, D = E/H.
 
 // embed returns h: [B, T, E] from tokens: [B, T] int32, wte: [V, E], wpe: [P, E].

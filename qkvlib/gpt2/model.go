@@ -2,6 +2,7 @@ package gpt2
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/gomlx/compute"
@@ -122,6 +123,86 @@ func (m *Model) buildExecs() error {
 		return err
 	}
 	return nil
+}
+
+// output is one step of a chunk's forward: block layer's captured projection
+// (qkv: [n, T, 3E]) or, after the last block, the LM head's logits
+// ([n, T, V], layer == headLayer). The receiver owns tensor and must
+// finalize it.
+type output struct {
+	layer  int
+	tensor *tensors.Tensor
+	err    error
+}
+
+// headLayer is output.layer for the logits.
+const headLayer = -1
+
+// forward is GPT-2's forward over one chunk of tokens: [n, T] int32, as
+// nanoGPT's GPT.forward states it, yielding each block's captured c_attn
+// output as soon as it is computed:
+//
+//	h := embed(tokens)                    // [n, T, E]
+//	for i := range depth {
+//	    qkv := qkvProjection(h, block i)  // [n, T, 3E]: yielded as attn_{i}_qkv
+//	    h = blockRest(h, qkv, block i)    // [n, T, E]
+//	}
+//	logits := lmHead(h)                   // [n, T, V]: yielded last, if asked
+//
+// Each block runs as one compiled graph (blockExec returns both qkv and the
+// next h); without logits the last block stops after its qkv (qkvExec). The
+// sequence ends after an error (yielded with a nil tensor) or when the
+// receiver stops it; the hidden state is freed either way. The scheduler
+// (schedule.go) steps several chunks' forwards side by side.
+func (m *Model) forward(tokens *tensors.Tensor, depth int, logits bool) iter.Seq[output] {
+	return func(yield func(output) bool) {
+		h, err := m.embedExec.Call1(tokens, m.wte, m.wpe)
+		if err != nil {
+			yield(output{err: fmt.Errorf("gpt2: embedding: %w", err)})
+			return
+		}
+		defer func() { _ = h.FinalizeAll() }()
+		for i := range depth {
+			args := append([]any{h}, anySlice(m.blocks[i])...)
+			if i == depth-1 && !logits {
+				qkv, err := m.qkvExec.Call1(args...)
+				yield(output{layer: i, tensor: qkv, err: wrapBlockErr(i, err)})
+				return
+			}
+			outs, err := m.blockExec.Call(args...)
+			if err != nil {
+				yield(output{layer: i, err: wrapBlockErr(i, err)})
+				return
+			}
+			_ = h.FinalizeAll()
+			h = outs[0]
+			if !yield(output{layer: i, tensor: outs[1]}) {
+				return
+			}
+		}
+		if logits {
+			lg, err := m.headExec.Call1(h, m.lnfG, m.lnfB, m.wte)
+			if err != nil {
+				err = fmt.Errorf("gpt2: LM head: %w", err)
+			}
+			yield(output{layer: headLayer, tensor: lg, err: err})
+		}
+	}
+}
+
+func wrapBlockErr(i int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("gpt2: block %d: %w", i, err)
+}
+
+func anySlice(ts []*tensors.Tensor) []any {
+	out := make([]any, len(ts))
+	for i, t := range ts {
+		out[i] = t
+	}
+	return out
 }
 
 // Config returns the model's configuration.
