@@ -48,26 +48,7 @@ func runCapture(ctx context.Context, args []string) error {
 	defer m.Close()
 	cfg := m.Config()
 
-	captured := map[int][]float32{}
-	var allLogits []float32
-	start := time.Now()
-	p := qkvlib.NewProgress(os.Stderr, "GPT-2 forward")
-	err = m.CaptureChunks(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch, Progress: p.Update},
-		func(c gpt2.Chunk) error {
-			for l, d := range c.QKV {
-				captured[l] = append(captured[l], d...)
-			}
-			allLogits = append(allLogits, c.Logits...)
-			return ctx.Err()
-		})
-	p.Done()
-	if err != nil {
-		return err
-	}
 	n, t := len(tokens), len(tokens[0])
-	el := time.Since(start)
-	fmt.Fprintf(os.Stderr, "Forward of [%d, %d] in %s (%.0f tokens/s)\n", n, t, el.Round(time.Millisecond), float64(n*t)/el.Seconds())
-
 	w, err := npz.Create(*out)
 	if err != nil {
 		return err
@@ -82,23 +63,67 @@ func runCapture(ctx context.Context, args []string) error {
 	if err := w.WriteInt64("tokens", []int{n, t}, flat); err != nil {
 		return err
 	}
-	for l := range cfg.NLayers {
-		if d, ok := captured[l]; ok {
-			if err := w.WriteFloat32(gpt2.LayerName(l), []int{n, t, 3 * cfg.NEmb}, d); err != nil {
+	// Layer-major: each layer arrives whole, chunk after chunk, and is
+	// written into its array as it comes (on CaptureLayers' own goroutine,
+	// while the forward runs the next blocks); then the logits likewise.
+	aw := &arrayStream{w: w, n: n, t: t, e: cfg.NEmb, vocab: cfg.VocabSize}
+	start := time.Now()
+	p := qkvlib.NewProgress(os.Stderr, "GPT-2 forward")
+	err = m.CaptureLayers(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch, LayerMajor: true, Progress: p.Update},
+		func(lc gpt2.LayerChunk) error {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-		}
+			return aw.write(lc)
+		})
+	p.Done()
+	if err != nil {
+		return err
 	}
-	if *logits {
-		if err := w.WriteFloat32("logits", []int{n, t, cfg.VocabSize}, allLogits); err != nil {
-			return err
-		}
-	}
+	el := time.Since(start)
+	fmt.Fprintf(os.Stderr, "Forward of [%d, %d] in %s (%.0f tokens/s)\n", n, t, el.Round(time.Millisecond), float64(n*t)/el.Seconds())
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "Wrote %d layers%s to %s\n", len(captured), map[bool]string{true: " and the logits"}[*logits], *out)
+	fmt.Fprintf(os.Stderr, "Wrote %d layers%s to %s\n", aw.layers, map[bool]string{true: " and the logits"}[*logits], *out)
 	return nil
+}
+
+// arrayStream writes CaptureLayers' layer-major hand-over into an .npz: one
+// array per layer (attn_{i}_qkv, [N, T, 3·E]), then the logits ([N, T, V]),
+// each filled chunk after chunk.
+type arrayStream struct {
+	w        *npz.Writer
+	n, t, e  int
+	vocab    int
+	cur      *npz.Float32Array
+	curLayer int
+	layers   int
+}
+
+func (s *arrayStream) write(lc gpt2.LayerChunk) error {
+	if s.cur == nil || lc.Layer != s.curLayer {
+		if s.cur != nil {
+			if err := s.cur.Close(); err != nil {
+				return err
+			}
+		}
+		name, shape := gpt2.LayerName(lc.Layer), []int{s.n, s.t, 3 * s.e}
+		if lc.Layer == gpt2.LogitsLayer {
+			name, shape = "logits", []int{s.n, s.t, s.vocab}
+		} else {
+			s.layers++
+		}
+		a, err := s.w.Float32Array(name, shape)
+		if err != nil {
+			return err
+		}
+		s.cur, s.curLayer = a, lc.Layer
+	}
+	if lc.Layer == gpt2.LogitsLayer {
+		return s.cur.Write(lc.Logits)
+	}
+	return s.cur.Write(lc.QKV)
 }
 
 // parseLayers reads "0,6,35"; "" means all (nil).
