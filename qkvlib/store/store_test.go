@@ -144,18 +144,23 @@ func TestCommitOpenRoundTrip(t *testing.T) {
 	}
 }
 
+// TestAbortLeavesNothing aborts a store with one layer whole (its
+// background sync started) and one begun.
 func TestAbortLeavesNothing(t *testing.T) {
 	root := t.TempDir()
-	w, err := Create(root, "k", testMeta())
+	meta := testMeta()
+	w, err := Create(root, "k", meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lw, err := w.Layer(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lw.Write(make([]float32, 10)); err != nil {
-		t.Fatal(err)
+	for l, n := range map[int]int{meta.Layers[0]: meta.LayerLen(), meta.Layers[1]: 10} {
+		lw, err := w.Layer(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lw.Write(make([]float32, n)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Abort(); err != nil {
 		t.Fatal(err)

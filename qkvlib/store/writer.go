@@ -85,6 +85,7 @@ type LayerWriter struct {
 	written int
 	scratch []byte
 	err     error
+	synced  chan error // the background sync started once the layer is whole
 }
 
 // Write appends data, the next values of the layer in row-major order of
@@ -102,7 +103,23 @@ func (lw *LayerWriter) Write(data []float32) error {
 		return lw.err
 	}
 	lw.written += len(data)
+	if lw.written == lw.want {
+		// The layer is whole: make it durable now, in the background, so
+		// that Commit does not wait for every layer's pages at the end.
+		ch, f := make(chan error, 1), lw.f
+		lw.synced = ch
+		go func() { ch <- f.Sync() }()
+	}
 	return nil
+}
+
+// sync waits for the layer's background sync, or syncs it now if none ran.
+func (lw *LayerWriter) sync() error {
+	if ch := lw.synced; ch != nil {
+		lw.synced = nil
+		return <-ch
+	}
+	return lw.f.Sync()
 }
 
 // Written returns the number of values written so far.
@@ -131,7 +148,7 @@ func (w *Writer) Commit() (err error) {
 		if lw.err != nil {
 			return lw.err
 		}
-		if err := lw.f.Sync(); err != nil {
+		if err := lw.sync(); err != nil {
 			return fmt.Errorf("store: syncing layer %d: %w", i, err)
 		}
 		st, err := lw.f.Stat()
@@ -192,6 +209,9 @@ func (w *Writer) Abort() error {
 	}
 	w.done = true
 	for _, lw := range w.layers {
+		if lw.synced != nil {
+			lw.sync() // a background sync still running ends before Close
+		}
 		lw.f.Close()
 		lw.err = errors.New("store: writer is aborted")
 	}
