@@ -23,6 +23,9 @@ def main():
     ap.add_argument("--py-npz")
     ap.add_argument("--layer", type=int, default=6)
     ap.add_argument("--tol", type=float, default=1e-4)
+    ap.add_argument("--commands")
+    ap.add_argument("--go-results")
+    ap.add_argument("--notebook")
     a = ap.parse_args()
     with open(a.go) as f:
         g = json.load(f)
@@ -68,6 +71,47 @@ def main():
         print(f"{name} {list(x.shape)}: max |go - pytorch| = {d:.3g} (max |value| {scale:.3g})")
         if d > a.tol * max(1.0, scale):
             sys.exit(f"compare.py: {name} differs by {d:.3g} > {a.tol:g} x max(1, {scale:.3g})")
+    if a.commands:
+        commands_table(g, p, a.commands)
+    if a.go_results and a.notebook:
+        results_diff(a.go_results, a.notebook)
+
+
+def commands_table(g, p, path):
+    """The user-facing commands beside the two forwards, and the ratios."""
+    rows = {"qkv bench (forward, run 1)": (g["wall_s"], g["peak_rss_mib"]),
+            "pytorch_capture.py (forward)": (p["wall_s"], p["peak_rss_mib"])}
+    with open(path) as f:
+        for line in f:
+            name, wall, mib = line.rstrip("\n").split("\t")
+            rows[name] = (float(wall), float(mib))
+    print(f"\n| {'command':30} | {'wall (s)':>9} | {'peak RSS (MiB)':>14} |")
+    print(f"|{'-' * 32}|{'-' * 11}|{'-' * 16}|")
+    for name, (wall, mib) in rows.items():
+        print(f"| {name:30} | {wall:9.2f} | {mib:14.0f} |")
+    fwd, pyf = rows["qkv bench (forward, run 1)"][0], rows["pytorch_capture.py (forward)"][0]
+    ratios = [("qkv capture ÷ qkv bench run 1", "qkv capture", fwd),
+              ("qkv run ÷ qkv bench run 1", "qkv run", fwd),
+              ("qkv run ÷ PyTorch forward", "qkv run", pyf),
+              ("qkv run ÷ Python whole notebook", "qkv run", rows.get("python notebook", (0, 0))[0])]
+    print(f"\nqkv bench ÷ PyTorch forward: {fwd / pyf:.2f}")
+    for label, name, base in ratios:
+        if name in rows and base:
+            print(f"{label}: {rows[name][0] / base:.2f}")
+
+
+def results_diff(go_path, nb_path):
+    """Largest |qkv run - notebook| per statistic."""
+    with open(go_path) as f:
+        go = json.load(f)
+    with open(nb_path) as f:
+        nb = json.load(f)
+    for key in ("qmeans_target", "qmeans_nontarget", "part2b_histograms", "descriptives", "histograms", "head_stdevs"):
+        x, y = np.asarray(go[key], dtype=np.float64), np.asarray(nb[key], dtype=np.float64)
+        if x.shape != y.shape:
+            print(f"results {key}: shapes differ, qkv run {x.shape}, notebook {y.shape}")
+            continue
+        print(f"results {key}: max |qkv run - notebook| = {float(np.abs(x - y).max()):.3g}")
 
 
 if __name__ == "__main__":

@@ -1,33 +1,43 @@
 #!/usr/bin/env bash
-# Side-by-side speed/memory benchmark: the Go port (`qkv bench`, GoMLX go
-# backend) against the book's PyTorch original (bench/pytorch_capture.py) on the
-# same random GPT-2 checkpoint and the same [N, T] token batch, run one after the
-# other in this one invocation; prints a table and checks that both give the same
-# layer-6 c_attn output. See bench/README.md.
+# Side-by-side speed/memory benchmark: the Go port against the book's PyTorch original on
+# the same random GPT-2 checkpoint and the same [N, T] token batch, run one after the other
+# in this one invocation; prints two tables and checks that both give the same layer-6
+# c_attn output and the same chapter statistics. See bench/README.md.
+#
+#   forward:   `qkv bench` against bench/pytorch_capture.py (the notebook's hooks + model(batch))
+#   commands:  what a user runs, timed whole with their peak memory: `qkv capture` (to .npz) and
+#              `qkv run` (the whole chapter, first run: the store written, statistics, eight figures)
+#              against bench/book_notebook.py (the book's whole notebook as a script, with matplotlib)
 #
 # Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N] [-lanes N]
-#                         [-repeat R] [-backend go] [-same-work] [-base] [-text FILE] [-tokenizer DIR] [-seed S] [-install]
+#                         [-repeat R] [-backend go] [-xla-cpu] [-torch pypi|debian] [-same-work] [-base]
+#                         [-text FILE] [-tokenizer DIR] [-seed S] [-install] [-forward-only]
 #   -config    GPT-2 shape of the random checkpoint (gpt2, gpt2-medium, gpt2-large, gpt2-xl)
 #   -layers    layers (default: the preset's, 36 for gpt2-large; 2 makes a quick check)
 #   -threads   threads for both (default: nproc); GOMAXPROCS for Go, torch.set_num_threads for PyTorch
 #   -batch     Go's sequences per forward chunk (default qkv's 16; 0 = whole batch like PyTorch)
 #   -lanes     Go's chunks run side by side (default 2; 1 = one at a time)
 #   -repeat    timed forwards per side (default 1; Go's first includes compilation)
-#   -backend   GoMLX backend for Go (default go, the pure Go one; qkv would pick an installed XLA plugin)
+#   -backend   GoMLX backend for Go (default go, the pure Go one)
 #   -xla-cpu   Go on XLA's CPU backend, with the PJRT plugin from PyPI's lammps-jax-pjrt-cpu (downloaded
 #              once into the bench cache; ~63 MB wheel, 200 MB plugin)
+#   -torch     the PyTorch side: pypi (default) = what `pip install torch transformers` gives a user
+#              today, pinned below (torch_version, transformers_version), in a venv; debian = Debian's
+#              python3-torch 1.13.1 (OpenBLAS) with transformers 4.36.2
 #   -same-work Go also runs the last block and the LM head (qkv bench -logits), as PyTorch does,
 #              so both do the same FLOPs (default: Go stops after the last c_attn, as `qkv run` does)
 #   -base      PyTorch loads GPT2Model (no LM head) instead of the book's GPT2LMHeadModel
 #   -text      text to take the book's windows from (default the shared Gatsby text, if present;
-#              without text and tokenizer: random ids, seed -seed)
-#   -install   first install PyTorch (Debian) + transformers (venv) if missing
-# Outputs (JSON, .npz) go to $XDG_CACHE_HOME/qkv/bench/run-CONFIG-LN (default ~/.cache/...),
+#              without text and tokenizer: random ids, seed -seed, and no whole-chapter rows)
+#   -install   first install the chosen PyTorch side if missing (pypi: ~5.6 GB venv, a few minutes)
+#   -forward-only  only the forward table (no qkv run / qkv capture / notebook)
+# Outputs (JSON, .npz, figures) go to $XDG_CACHE_HOME/qkv/bench/run-CONFIG-LN (default ~/.cache/...),
 # where the random checkpoint is also kept and reused.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 config=gpt2-large layers=0 threads=$(nproc) batch=16 lanes=2 repeat=1 seed=1 install=0 backend=go goflags=() pyflags=()
+torch=pypi commands=1
 shared=${QKV_SHARED_DATA:-$root/../shared/data}
 text=$shared/gatsby/pg64317.txt
 tokenizer=$shared/gpt2-tokenizer
@@ -47,31 +57,46 @@ while [ $# -gt 0 ]; do
 	-same-work) goflags+=(-logits); shift ;;
 	-base) pyflags+=(--base); shift ;;
 	-install) install=1; shift ;;
+	-torch) torch=$2; shift 2 ;;
+	-forward-only) commands=0; shift ;;
 	-h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench.sh: unknown flag $1 (see scripts/bench.sh -h)" >&2; exit 2 ;;
 	esac
 done
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bench
-venv=${QKV_BENCH_VENV:-$cache/venv}
-py=$venv/bin/python
-transformers_version=4.36.2
 
-# PyTorch: Debian's python3-torch (1.13.1, CPU) with OpenBLAS (OpenMP build)
-# instead of the reference BLAS; transformers (pure Python) in a venv that sees
-# the system packages.
+# The PyTorch side.
+#   pypi:   what a Python user installs today (`pip install torch transformers matplotlib`),
+#           pinned; re-check with `pip index versions torch` (and transformers) when updating.
+#   debian: Debian's python3-torch (1.13.1, CPU) with OpenBLAS (OpenMP build) instead of the
+#           reference BLAS; transformers (pure Python) in a venv that sees the system packages.
+torch_version=2.15.0 transformers_version=5.24.0 matplotlib_version=3.11.2 numpy_version=2.4.6
+debian_transformers_version=4.36.2
+case $torch in
+pypi) venv=${QKV_BENCH_VENV:-$cache/venv-pypi} ;;
+debian) venv=${QKV_BENCH_VENV:-$cache/venv}; transformers_version=$debian_transformers_version ;;
+*) echo "bench.sh: -torch $torch: want pypi or debian" >&2; exit 2 ;;
+esac
+py=$venv/bin/python
 have_python() {
-	[ -x "$py" ] && "$py" -c "import torch, transformers, numpy; assert transformers.__version__ == '$transformers_version'" 2>/dev/null
+	[ -x "$py" ] && "$py" -c "import torch, transformers, numpy, matplotlib; assert transformers.__version__ == '$transformers_version'" 2>/dev/null
 }
 if ! have_python; then
 	if [ $install = 0 ]; then
-		echo "bench.sh: no PyTorch + transformers $transformers_version in $venv; run scripts/bench.sh -install (apt-get + pip, ~1.5 min, ~750 MB)" >&2
+		echo "bench.sh: no PyTorch + transformers $transformers_version in $venv; run scripts/bench.sh -torch $torch -install" >&2
 		exit 1
 	fi
-	sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
-	$sudo apt-get install -y --no-install-recommends python3-torch libopenblas0-openmp python3-venv python3-pip
-	/usr/bin/python3 -m venv --system-site-packages "$venv"
-	"$venv/bin/pip" install -q "transformers==$transformers_version"
+	if [ "$torch" = pypi ]; then
+		/usr/bin/python3 -m venv "$venv"
+		"$venv/bin/pip" install -q "torch==$torch_version" "transformers==$transformers_version" \
+			"matplotlib==$matplotlib_version" "numpy==$numpy_version"
+	else
+		sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+		$sudo apt-get install -y --no-install-recommends python3-torch python3-matplotlib libopenblas0-openmp python3-venv python3-pip
+		/usr/bin/python3 -m venv --system-site-packages "$venv"
+		"$venv/bin/pip" install -q "transformers==$transformers_version"
+	fi
 	have_python || { echo "bench.sh: the install did not give a working torch + transformers in $venv" >&2; exit 1; }
 fi
 
@@ -128,7 +153,35 @@ echo "== pytorch: bench/pytorch_capture.py ($threads threads)" >&2
 OMP_NUM_THREADS=$threads "$py" "$root/bench/pytorch_capture.py" "$model" "$tokens" --threads "$threads" \
 	--repeat "$repeat" --json "$out/pytorch.json" --save "$out/pytorch.npz" --save-layer $layer ${pyflags[@]+"${pyflags[@]}"}
 
+# timed NAME CMD...: runs CMD, recording its wall time and peak RSS in $out/commands.tsv.
+timed() {
+	local name=$1; shift
+	/usr/bin/time -f '%e %M' -o "$out/$name.time" "$@"
+	read -r wall kib <"$out/$name.time"
+	printf '%s\t%s\t%s\n' "$name" "$wall" "$((kib / 1024))" >>"$out/commands.tsv"
+}
+chapter=()
+if [ $commands = 1 ]; then
+	: >"$out/commands.tsv"
+	echo "== go: qkv capture -out capture.npz ($backend backend)" >&2
+	GOMAXPROCS=$threads timed "qkv capture" "$qkv" capture -backend "$backend" -model "$model" -tokens "$tokens" \
+		-batch "$batch" -out "$out/capture.npz"
+	if [ -f "$text" ] && [ -d "$tokenizer" ]; then
+		echo "== go: qkv run, the whole chapter, first run (a fresh activation store)" >&2
+		rm -rf "$out/acts" "$out/go-chapter"
+		GOMAXPROCS=$threads timed "qkv run" "$qkv" run -backend "$backend" -model "$model" -tokenizer "$tokenizer" \
+			-text "$text" -layer $layer -batch "$batch" -cache "$out/acts" -out "$out/go-chapter" -offline
+		echo "== pytorch: bench/book_notebook.py, the book's whole notebook ($threads threads)" >&2
+		OMP_NUM_THREADS=$threads timed "python notebook" "$py" "$root/bench/book_notebook.py" "$model" "$tokenizer" "$text" \
+			"$out/py-chapter" --layer $layer --threads "$threads" --json "$out/notebook.json"
+		chapter=(--go-results "$out/go-chapter/results.json" --notebook "$out/notebook.json")
+	else
+		echo "== no text/tokenizer: no whole-chapter rows (qkv run, the notebook)" >&2
+	fi
+	chapter+=(--commands "$out/commands.tsv")
+fi
+
 echo
 "$py" "$root/bench/compare.py" "$out/go.json" "$out/pytorch.json" \
-	--go-npz "$out/go.npz" --py-npz "$out/pytorch.npz" --layer $layer
-echo "(JSON and .npz in $out)"
+	--go-npz "$out/go.npz" --py-npz "$out/pytorch.npz" --layer $layer ${chapter[@]+"${chapter[@]}"}
+echo "(JSON, .npz and figures in $out)"

@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"math"
 	"os"
 	"strconv"
 	"testing"
@@ -70,4 +71,73 @@ func BenchmarkRawMatmul(b *testing.B) {
 			b.ReportMetric(2*float64(m*k*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// BenchmarkGELU times gelu_new on a c_fc output of one chunk ([16·51, 5120])
+// in the forms a graph can take from outside GoMLX's backends: the fused op
+// (the go backend runs math.Tanh in float64), the formula with Tanh (also
+// float64), x·σ(2·inner) with Logistic (float64 exp), and a float32 rational
+// approximation of tanh made of element-wise ops (Eigen's). It also reports
+// each form's largest error against float64 gelu_new.
+func BenchmarkGELU(b *testing.B) {
+	be := testBackend(b)
+	const rows, cols = 16 * 51, 5120
+	data := make([]float32, rows*cols)
+	for i := range data {
+		data[i] = float32(i%2001-1000) / 150 // [-6.7, 6.7]
+	}
+	x := tensors.FromFlatDataAndDimensions(data, rows, cols)
+	forms := []struct {
+		name string
+		fn   func(x *Node) *Node
+	}{
+		{"fused", geluNew},
+		{"tanh-formula", geluNewFormula},
+		{"logistic", func(x *Node) *Node {
+			c := 2 * math.Sqrt(2/math.Pi)
+			return Mul(x, Logistic(MulScalar(Add(x, MulScalar(Mul(Mul(x, x), x), 0.044715)), c)))
+		}},
+		{"rational-tanh", func(x *Node) *Node {
+			c := math.Sqrt(2 / math.Pi)
+			inner := MulScalar(Add(x, MulScalar(Mul(Mul(x, x), x), 0.044715)), c)
+			return Mul(MulScalar(x, 0.5), AddScalar(rationalTanh(inner), 1))
+		}},
+	}
+	for _, f := range forms {
+		e := MustNewExec(be, f.fn)
+		out := e.MustCall1(x)
+		var maxErr float64
+		tensors.MustConstFlatData(out, func(y []float32) {
+			for i, v := range data {
+				xv := float64(v)
+				want := 0.5 * xv * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(xv+0.044715*xv*xv*xv)))
+				maxErr = max(maxErr, math.Abs(float64(y[i])-want))
+			}
+		})
+		out.FinalizeAll()
+		b.Run(f.name, func(b *testing.B) {
+			for b.Loop() {
+				e.MustCall1(x).FinalizeAll()
+			}
+			b.ReportMetric(maxErr, "max-err")
+		})
+	}
+}
+
+// rationalTanh is Eigen's float32 tanh: a [13/6] rational function of the
+// input clamped to ±7.9053, exact to a few ulp.
+func rationalTanh(x *Node) *Node {
+	x = MinScalar(MaxScalar(x, -7.90531110763549805), 7.90531110763549805)
+	x2 := Mul(x, x)
+	poly := func(cs ...float64) *Node {
+		p := MulScalar(x2, cs[0])
+		for _, c := range cs[1 : len(cs)-1] {
+			p = Mul(AddScalar(p, c), x2)
+		}
+		return AddScalar(p, cs[len(cs)-1])
+	}
+	num := Mul(x, poly(-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-08,
+		1.48572235717979e-05, 6.37261928875436e-04, 4.89352455891786e-03))
+	den := poly(1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03, 4.89352518554385e-03)
+	return Div(num, den)
 }
