@@ -133,7 +133,7 @@ func runBench(ctx context.Context, args []string) error {
 	if *save != "" && !slices.Contains(r.Layers, *saveLayer) {
 		return fmt.Errorf("-save-layer %d is not captured (layers %v): add it to -layers", *saveLayer, r.Layers)
 	}
-	// CaptureChunks stops after the last captured layer's c_attn, unless
+	// CaptureLayers stops after the last captured layer's c_attn, unless
 	// asked for the logits, as the book's model(batch) computes them.
 	r.FullBlocks, r.QKVOnlyBlocks, r.LMHead = r.Layers[len(r.Layers)-1], 1, *logits
 	if *logits {
@@ -159,7 +159,7 @@ func runBench(ctx context.Context, args []string) error {
 		// lends the backend's buffer: no copy besides the kept one); with
 		// -logits the forward also runs the LM head, whose output is dropped.
 		onLayer := func(lc gpt2.LayerChunk) error {
-			if *keep {
+			if *keep && lc.Layer != gpt2.LogitsLayer {
 				kept[lc.Layer] = append(kept[lc.Layer], lc.QKV...)
 			}
 			if run == 0 && *save != "" && !*keep && lc.Layer == *saveLayer {
@@ -168,19 +168,7 @@ func runBench(ctx context.Context, args []string) error {
 			return ctx.Err()
 		}
 		opt := gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Lanes: r.Lanes, Progress: p.Update}
-		var err error
-		if *logits {
-			err = m.CaptureChunks(tokens, opt, func(c gpt2.Chunk) error {
-				for l, d := range c.QKV {
-					if err := onLayer(gpt2.LayerChunk{Layer: l, Start: c.Start, N: c.N, T: c.T, QKV: d}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		} else {
-			err = m.CaptureLayers(tokens, opt, onLayer)
-		}
+		err := m.CaptureLayers(tokens, opt, onLayer)
 		el := time.Since(t0).Seconds()
 		p.Done()
 		if err != nil {

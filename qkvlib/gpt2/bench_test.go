@@ -39,7 +39,7 @@ func BenchmarkCaptureLargeShape(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		err := m.CaptureChunks(toks, CaptureOptions{BatchSize: bs, Lanes: lanes}, func(Chunk) error { return nil })
+		err := m.CaptureLayers(toks, CaptureOptions{BatchSize: bs, Lanes: lanes}, func(LayerChunk) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}
