@@ -3,14 +3,9 @@ package qkvlib
 import (
 	"fmt"
 
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
-
-// Part2bEdges returns part 2b's histogram edges, torch.linspace(-7, 7, 234): [234].
-func Part2bEdges() []float64 { return stats.Linspace(-7, 7, 234) }
-
-// Part4Edges returns part 4's histogram edges, torch.linspace(-4, 4, 101): [101].
-func Part4Edges() []float64 { return stats.Linspace(-4, 4, 101) }
 
 // Results are the chapter's numbers, as `qkv run` writes them to results.json.
 type Results struct {
@@ -45,22 +40,23 @@ type Results struct {
 // streaming paths, and chunking does not change the numbers.
 type analysis struct {
 	layer  int
+	edges  []float64 // part 4's
 	layers []*stats.LayerAccumulator // part 3, 4, 5b, one per layer
 	part2b *stats.LayerAccumulator   // the layer, with part 2b's edges
 }
 
-func newAnalysis(nLayers, nHeads, layer int) (*analysis, error) {
+func newAnalysis(nLayers, nHeads, layer int, edges []float64) (*analysis, error) {
 	if layer < 0 || layer >= nLayers {
 		return nil, fmt.Errorf("qkvlib: layer %d does not exist: the model has layers 0 to %d", layer, nLayers-1)
 	}
-	a := &analysis{layer: layer, layers: make([]*stats.LayerAccumulator, nLayers)}
+	a := &analysis{layer: layer, edges: edges, layers: make([]*stats.LayerAccumulator, nLayers)}
 	var err error
 	for i := range a.layers {
-		if a.layers[i], err = stats.NewLayerAccumulator(Part4Edges(), nHeads); err != nil {
+		if a.layers[i], err = stats.NewLayerAccumulator(edges, nHeads); err != nil {
 			return nil, err
 		}
 	}
-	if a.part2b, err = stats.NewLayerAccumulator(Part2bEdges(), nHeads); err != nil {
+	if a.part2b, err = stats.NewLayerAccumulator(chapter.Part2bEdges(), nHeads); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -90,13 +86,13 @@ func (a *analysis) fill(r *Results) {
 		r.Histograms[l] = s.Histograms
 		r.HeadStdevs[l] = s.HeadStdev
 	}
-	r.HistogramEdges = Part4Edges()
+	r.HistogramEdges = a.edges
 	s := a.part2b.Result()
 	for d := range 3 {
 		r.QMeansTarget[d] = s.Descriptives[stats.Query][d][stats.Target]
 		r.QMeansNontarget[d] = s.Descriptives[stats.Query][d][stats.NonTarget]
 	}
-	r.Part2bEdges = Part2bEdges()
+	r.Part2bEdges = chapter.Part2bEdges()
 	r.Part2bHistograms = s.Histograms
 }
 
@@ -110,7 +106,7 @@ func (c *Chapter) header() Results {
 // Results computes the chapter's numbers from stored activations; layer is
 // the layer of parts 1, 2 and 5a (the book's 6).
 func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
-	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer, c.part4Edges())
 	if err != nil {
 		return nil, err
 	}
@@ -127,4 +123,12 @@ func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
 	r := c.header()
 	a.fill(&r)
 	return &r, nil
+}
+
+// part4Edges returns HistogramEdges, or the book's part 4 edges when nil.
+func (c *Chapter) part4Edges() []float64 {
+	if c.HistogramEdges == nil {
+		return chapter.Part4Edges()
+	}
+	return c.HistogramEdges
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/qkvport/qkv/internal/atomicfile"
 
 	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
 func runChapter(ctx context.Context, args []string) error {
@@ -25,6 +26,7 @@ func runChapter(ctx context.Context, args []string) error {
 	fs.StringVar(&o.Target, "target", o.Target, "target word; the leading space matters (\" like\" is the word inside a sentence)")
 	fs.IntVar(&o.Context, "context", o.Context, "tokens of context before each target")
 	layer := fs.Int("layer", qkvlib.BookLayer, "layer of parts 1, 2 and 5a")
+	hist := fs.String("hist", "-4,4,101", "part 4's histogram edges as lo,hi,n: linspace(lo, hi, n)")
 	out := fs.String("out", "out", "output folder for the figures and results.json (created)")
 	fs.StringVar(&o.Backend, "backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
 	fs.StringVar(&o.CacheDir, "cache", "", "activation store folder (default $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts)")
@@ -39,6 +41,9 @@ func runChapter(ctx context.Context, args []string) error {
 	ch, err := qkvlib.Prepare(ctx, o)
 	if err != nil {
 		return err
+	}
+	if ch.HistogramEdges, err = parseLinspace(*hist); err != nil {
+		return fmt.Errorf("-hist %q: %w", *hist, err)
 	}
 	printHeader(ch)
 	if *layer < 0 || *layer >= ch.NLayers {
@@ -56,7 +61,10 @@ func runChapter(ctx context.Context, args []string) error {
 			return err
 		}
 		defer acts.Close()
-		m := acts.Meta()
+		m, err := acts.Meta()
+		if err != nil {
+			return err
+		}
 		fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
 		t0 := time.Now()
 		if res, err = ch.Results(acts, *layer); err != nil {
@@ -107,4 +115,14 @@ func printHeader(ch *qkvlib.Chapter) {
 			fmt.Printf("%q\n", r)
 		}
 	}
+}
+
+// parseLinspace parses "lo,hi,n" into stats.Linspace(lo, hi, n), n ≥ 2.
+func parseLinspace(s string) ([]float64, error) {
+	var lo, hi float64
+	var n int
+	if _, err := fmt.Sscanf(s, "%g,%g,%d", &lo, &hi, &n); err != nil || n < 2 || !(lo < hi) {
+		return nil, fmt.Errorf("want lo,hi,n with lo < hi and n ≥ 2, e.g. -4,4,101")
+	}
+	return stats.Linspace(lo, hi, n), nil
 }
