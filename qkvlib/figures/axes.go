@@ -33,11 +33,11 @@ type labelPart struct {
 	text string
 }
 
-// axes is one matplotlib Axes with the book's rc parameters: left and bottom
+// Axes is one matplotlib Axes with the book's rc parameters: left and bottom
 // spines only, outward ticks, bold axis labels and title. Its data are gonum
 // plot.Plotters drawn through a plot.Plot that carries the axis ranges. An axes
 // may carry a colour bar, laid out inside its grid cell as fig.colorbar does.
-type axes struct {
+type Axes struct {
 	xlim, ylim            [2]float64
 	yDown                 bool // y grows downwards (imshow's origin='upper')
 	xt, yt                tickSpec
@@ -53,7 +53,7 @@ type axes struct {
 }
 
 // place lays the axes (and its colour bar) out in cell.
-func (a *axes) place(cell vg.Rectangle) {
+func (a *Axes) place(cell vg.Rectangle) {
 	a.cell, a.box = cell, cell
 	if a.cbar == nil {
 		return
@@ -96,7 +96,7 @@ func (a *axes) place(cell vg.Rectangle) {
 }
 
 // plot returns a plot.Plot carrying the axis ranges, for the plotters' transforms.
-func (a *axes) plot() *plot.Plot {
+func (a *Axes) plot() *plot.Plot {
 	p := plot.New()
 	p.HideAxes()
 	p.X.Min, p.X.Max = a.xlim[0], a.xlim[1]
@@ -109,7 +109,7 @@ func (a *axes) plot() *plot.Plot {
 
 // ticks returns the tick locations shown on one axis, their labels and the offset
 // text.
-func (a *axes) ticks(horizontal bool) ([]float64, []string, string) {
+func (a *Axes) ticks(horizontal bool) ([]float64, []string, string) {
 	spec, lim, length := a.yt, a.ylim, a.box.Size().Y
 	if horizontal {
 		spec, lim, length = a.xt, a.xlim, a.box.Size().X
@@ -141,7 +141,7 @@ func (a *axes) ticks(horizontal bool) ([]float64, []string, string) {
 }
 
 // toFig maps data coordinates to figure points.
-func (a *axes) toFig(x, y float64) vg.Point {
+func (a *Axes) toFig(x, y float64) vg.Point {
 	fx := (x - a.xlim[0]) / (a.xlim[1] - a.xlim[0])
 	fy := (y - a.ylim[0]) / (a.ylim[1] - a.ylim[0])
 	if a.yDown {
@@ -154,7 +154,7 @@ func (a *axes) toFig(x, y float64) vg.Point {
 }
 
 // decorations returns the texts around the data area and the tick marks.
-func (a *axes) decorations() (texts []label, marks [][2]vg.Point) {
+func (a *Axes) decorations() (texts []label, marks [][2]vg.Point) {
 	b := a.box
 	xv, xl, xoff := a.ticks(true)
 	yv, yl, yoff := a.ticks(false)
@@ -212,7 +212,7 @@ func covering(box vg.Rectangle, texts []label, marks [][2]vg.Point) vg.Rectangle
 }
 
 // extent returns the rectangle everything the axes draws covers.
-func (a *axes) extent() vg.Rectangle {
+func (a *Axes) extent() vg.Rectangle {
 	texts, marks := a.decorations()
 	r := covering(a.box, texts, marks)
 	if a.cbar != nil {
@@ -223,7 +223,7 @@ func (a *axes) extent() vg.Rectangle {
 
 // draw draws the axes on c in matplotlib's order: data, spines and ticks, texts,
 // legend.
-func (a *axes) draw(c draw.Canvas) {
+func (a *Axes) draw(c draw.Canvas) {
 	p := a.plot()
 	dc := draw.Canvas{Canvas: c.Canvas, Rectangle: a.box}
 	for _, ar := range a.artists {
@@ -247,7 +247,7 @@ func (a *axes) draw(c draw.Canvas) {
 	}
 }
 
-func (a *axes) drawLegend(dc draw.Canvas, p *plot.Plot) {
+func (a *Axes) drawLegend(dc draw.Canvas, p *plot.Plot) {
 	tr := transformOf(dc, p)
 	var verts []vg.Point
 	var lines [][]vg.Point

@@ -23,10 +23,10 @@ type Figure struct {
 	// DPI is the resolution of WritePNG; zero means 300, the book's savefig.dpi.
 	DPI int
 
-	grid [][]*axes // row 0 on top; nil cells stay empty
+	grid [][]*Axes // row 0 on top; nil cells stay empty
 }
 
-func newFigure(wInch, hInch float64, grid [][]*axes) *Figure {
+func newFigure(wInch, hInch float64, grid [][]*Axes) *Figure {
 	return &Figure{Width: vg.Length(wInch) * vg.Inch, Height: vg.Length(hInch) * vg.Inch, grid: grid}
 }
 

@@ -9,7 +9,7 @@ import (
 // margins the widest decorations of the outer rows and columns plus 1.08 font
 // sizes, and one gap between columns (rows) wide enough for the widest pair of
 // facing decorations plus the same pad.
-func tightLayout(w, h vg.Length, grid [][]*axes) {
+func tightLayout(w, h vg.Length, grid [][]*Axes) {
 	rows := len(grid)
 	cols := 0
 	for _, r := range grid {

@@ -21,7 +21,7 @@ func Part1(wide []float32, n, e int) (*Figure, error) {
 	}
 	cmap := Plasma(-1, 1)
 	white := draw.LineStyle{Color: colWhite, Width: lineWidth, Dashes: dashed(lineWidth)}
-	a := &axes{
+	a := &Axes{
 		xlim:  [2]float64{-0.5, float64(cols) - 0.5},
 		ylim:  [2]float64{-0.5, float64(n) - 0.5},
 		yDown: true,
@@ -48,5 +48,5 @@ func Part1(wide []float32, n, e int) (*Figure, error) {
 		cbar:    &colorbar{cmap: cmap, vertical: true},
 		cbarPad: 0.01,
 	}
-	return newFigure(10, 3, [][]*axes{{a}}), nil
+	return newFigure(10, 3, [][]*Axes{{a}}), nil
 }

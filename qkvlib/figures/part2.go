@@ -20,7 +20,7 @@ func Part2a(target, nontarget [3]float64) (*Figure, error) {
 	if math.IsInf(lo, 0) {
 		lo, hi = 0, 0
 	}
-	a := &axes{
+	a := &Axes{
 		xlim: autoscale(-0.45, 2.45),
 		ylim: autoscale(lo, hi, 0),
 		xt:   tickSpec{values: []float64{0, 1, 2}, labels: []string{"Arithmetic mean", "L1 mean", "Variance"}},
@@ -32,7 +32,7 @@ func Part2a(target, nontarget [3]float64) (*Figure, error) {
 		ylabel: "Descriptive values",
 		legend: &legend{entries: []legendEntry{{label: "Target", patch: colC0}, {label: "Non-target", patch: colC1}}},
 	}
-	return newFigure(8, 3, [][]*axes{{a}}), nil
+	return newFigure(8, 3, [][]*Axes{{a}}), nil
 }
 
 // Part2b draws ch6_proj34_part2b: density histograms of Q (black), K (green) and
@@ -54,7 +54,7 @@ func Part2b(edges []float64, ytQ, ynQ, ytK, ynK, ytV, ynV []float64, layer int) 
 		}
 	}
 	x := edges[:bins]
-	a := &axes{
+	a := &Axes{
 		xlim:   [2]float64{edges[0], edges[bins]},
 		xt:     autoTicksSpec(),
 		yt:     autoTicksSpec(),
@@ -76,5 +76,5 @@ func Part2b(edges []float64, ytQ, ynQ, ytK, ynK, ytV, ynV []float64, layer int) 
 		a.artists = append(a.artists, &series{xs: x, ys: y, style: st, label: names[i]})
 		a.legend.entries = append(a.legend.entries, legendEntry{label: names[i], line: &st})
 	}
-	return newFigure(10, 3, [][]*axes{{a}}), nil
+	return newFigure(10, 3, [][]*Axes{{a}}), nil
 }

@@ -13,7 +13,7 @@ var featureNames = [3]string{"Arithmetic mean", "L1 mean", "Variance"}
 // 'ro-', 'b^-' with light marker faces of opacity faceAlpha, and a legend.
 //
 // ys: [3 (Q, K, V)][n_layers].
-func qkvLines(ys [3][]float64, size vg.Length, faceAlpha float64) *axes {
+func qkvLines(ys [3][]float64, size vg.Length, faceAlpha float64) *Axes {
 	styles := [3]struct {
 		name  string
 		color draw.LineStyle
@@ -26,7 +26,7 @@ func qkvLines(ys [3][]float64, size vg.Length, faceAlpha float64) *axes {
 	}
 	n := len(ys[0])
 	lo, hi := span(ys[:]...)
-	a := &axes{
+	a := &Axes{
 		xlim:   autoscale(0, float64(n-1)),
 		ylim:   autoscale(lo, hi),
 		xt:     autoTicksSpec(),
@@ -64,7 +64,7 @@ func part3(desc [][3][3][2]float64, name string, f func([2]float64) float64, zer
 	if n == 0 {
 		return nil, errorf("%s: desc has no layers", name)
 	}
-	row := make([]*axes, 3)
+	row := make([]*Axes, 3)
 	for feat := range 3 {
 		var ys [3][]float64
 		for m := range 3 {
@@ -86,5 +86,5 @@ func part3(desc [][3][3][2]float64, name string, f func([2]float64) float64, zer
 		}
 		row[feat] = a
 	}
-	return newFigure(12, 3, [][]*axes{row}), nil
+	return newFigure(12, 3, [][]*Axes{row}), nil
 }

@@ -30,11 +30,11 @@ func Part4(hist [][3][][2]float64, edges []float64) (*Figure, error) {
 		}
 	}
 	x0, x1 := edges[0], edges[bins]
-	grid := [][]*axes{make([]*axes, 3), make([]*axes, 3)}
+	grid := [][]*Axes{make([]*Axes, 3), make([]*Axes, 3)}
 	for cat, prefix := range []string{"Target", "Non-target"} {
 		for m := range 3 {
 			cmap := Plasma(0, 0.4)
-			a := &axes{
+			a := &Axes{
 				xlim: [2]float64{x0, x1},
 				ylim: [2]float64{0, float64(n)},
 				xt:   autoTicksSpec(),

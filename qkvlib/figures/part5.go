@@ -26,15 +26,15 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 			len(q), tokens, heads, headDim, tokens*e)
 	}
 	rows, cols := headGrid(heads)
-	grid := make([][]*axes, rows)
+	grid := make([][]*Axes, rows)
 	for i := range grid {
-		grid[i] = make([]*axes, cols)
+		grid[i] = make([]*Axes, cols)
 	}
 	cmap := Plasma(-2, 2)
 	T, D := float64(tokens), float64(headDim)
 	for h := range heads {
 		name := fmt.Sprintf("Qh%d", h)
-		a := &axes{
+		a := &Axes{
 			xlim: [2]float64{0, T},
 			ylim: [2]float64{0, D},
 			artists: []plot.Plotter{
@@ -79,7 +79,7 @@ func Part5b(stdevs [][3]float64) (*Figure, error) {
 	a := qkvLines(ys, 9, 1)
 	a.xlabel = "Transformer layer"
 	a.ylabel = "Average standard deviation"
-	return newFigure(10, 3, [][]*axes{{a}}), nil
+	return newFigure(10, 3, [][]*Axes{{a}}), nil
 }
 
 // headGrid returns the rows and columns of the panel grid for n heads: the
