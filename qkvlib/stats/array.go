@@ -109,17 +109,35 @@ func (a *Array) Matrix(idx ...int) *mat.Dense {
 	return out
 }
 
-// Diff returns the difference between the last dimension's two values,
-// x[..., 1] - x[..., 0], as torch's x.diff(dim=-1) on a last dimension of 2,
-// of the values idx selects (the last index must be All).
-func (a *Array) Diff(idx ...int) []float64 {
-	if len(idx) == 0 || idx[len(idx)-1] != All || a.Shape[len(a.Shape)-1] != 2 {
-		panic(fmt.Sprintf("stats: Diff%v of shape %v: the last dimension must be All and of size 2", idx, a.Shape))
-	}
-	v := a.Slice(idx...)
+// DiffLast returns x[idx].diff(dim=-1) for a last dimension of 2: the second
+// value minus the first (non-target minus target) of the values idx selects,
+// whose last index must be All.
+func (a *Array) DiffLast(idx ...int) []float64 {
+	v := a.lastPairs(idx)
 	out := make([]float64, len(v)/2)
 	for i := range out {
 		out[i] = v[2*i+1] - v[2*i]
 	}
 	return out
+}
+
+// MeanLast returns x[idx].mean(dim=-1) for a last dimension of 2: the mean of
+// the two values (target and non-target) of the values idx selects, whose
+// last index must be All.
+func (a *Array) MeanLast(idx ...int) []float64 {
+	v := a.lastPairs(idx)
+	out := make([]float64, len(v)/2)
+	for i := range out {
+		out[i] = (v[2*i] + v[2*i+1]) / 2
+	}
+	return out
+}
+
+// lastPairs returns Slice(idx...) after checking that the last dimension is
+// All and of size 2.
+func (a *Array) lastPairs(idx []int) []float64 {
+	if len(idx) == 0 || idx[len(idx)-1] != All || a.Shape[len(a.Shape)-1] != 2 {
+		panic(fmt.Sprintf("stats: %v of shape %v: the last dimension must be All and of size 2", idx, a.Shape))
+	}
+	return a.Slice(idx...)
 }

@@ -99,8 +99,11 @@ func TestArray(t *testing.T) {
 			}
 		}
 	}
-	if d := a.Diff(All, 2, All); d[0] != 1 || d[1] != 1 {
-		t.Errorf("Diff = %v, want [1 1]", d)
+	if d := a.DiffLast(All, 2, All); d[0] != 1 || d[1] != 1 {
+		t.Errorf("DiffLast = %v, want [1 1]", d)
+	}
+	if m := a.MeanLast(All, 1, All); m[0] != 2.5 || m[1] != 8.5 {
+		t.Errorf("MeanLast = %v, want [2.5 8.5]", m)
 	}
 	m := a.Matrix(All, All, 1)
 	if r, c := m.Dims(); r != 2 || c != 3 || m.At(1, 2) != 11 || m.At(0, 1) != 3 {
