@@ -90,7 +90,7 @@ func TestCommittedExercise(t *testing.T) {
 	}
 	n := 0
 	for _, c := range clean.Cells() {
-		if IsCode(c) && strings.Contains(Source(c), "/*blank") || strings.Contains(Source(c), "/*end*/") {
+		if IsCode(c) && (strings.Contains(Source(c), "/*blank") || strings.Contains(Source(c), "/*end*/")) {
 			t.Errorf("a marker is left in %q", Source(c))
 		}
 	}
