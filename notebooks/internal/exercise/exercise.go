@@ -212,8 +212,8 @@ func Source(c map[string]any) string {
 	return ""
 }
 
-// setSource stores src as a list of lines, as Jupyter does.
-func setSource(c map[string]any, src string) {
+// SetSource stores src as a list of lines, as Jupyter does.
+func SetSource(c map[string]any, src string) {
 	lines := []any{}
 	for src != "" {
 		i := strings.IndexByte(src, '\n')
@@ -256,7 +256,7 @@ func transform(nb Notebook, f func(string) (string, error)) (Notebook, error) {
 		if err != nil {
 			return nil, fmt.Errorf("exercise: code cell %d (%q): %w", i, firstLine(Source(c)), err)
 		}
-		setSource(c, src)
+		SetSource(c, src)
 		c["outputs"] = []any{}
 		c["execution_count"] = nil
 	}
@@ -271,7 +271,7 @@ func Generate(solution Notebook) (Notebook, error) {
 		return nil, err
 	}
 	intro := map[string]any{"cell_type": "markdown", "id": "p34-exercise", "metadata": map[string]any{}}
-	setSource(intro, ExerciseIntro)
+	SetSource(intro, ExerciseIntro)
 	ex["cells"] = append([]any{intro}, ex["cells"].([]any)...)
 	return ex, nil
 }
