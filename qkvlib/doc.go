@@ -19,6 +19,11 @@
 //	acts, err := ch.Capture(ctx)
 //	res, err := ch.Results(acts, 6)
 //
+// The steps that do not run GPT-2 (options, the model's configuration, the
+// tokenizer, the stored activations) live in qkvlib/chapter, which does not
+// import GoMLX: the notebook's cells use it and link fast; only its capture
+// cell calls Capture, the book's forward hooks and model(batch).
+//
 // Backends: NewBackend honours $GOMLX_BACKEND, else uses an installed XLA
 // plugin, else GoMLX's pure Go backend (build with GOEXPERIMENT=simd).
 package qkvlib
