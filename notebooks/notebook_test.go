@@ -439,8 +439,8 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir string,
 		"^Target count before filtering: %d\nTarget count after filtering: %d\n$", res.TargetsBefore, res.TargetsAfter))
 	expect(find("var batch"), fmt.Sprintf(`^batch shape: \[%d, %d\]\n$`, n, T))
 	// Every row ends with the target's id.
-	last := fmt.Sprintf(`%6d\]\n`, res.TargetID)
-	expect(find("identical final token"), `^(  \[.*,`+last+`){3}  \.\.\.\n(  \[.*,`+last+`){3}$`)
+	last := fmt.Sprintf(`, +%d\]\n`, res.TargetID)
+	expect(find("identical final token"), `^(  \[.*`+last+`){3}  \.\.\.\n(  \[.*`+last+`){3}$`)
 	// Five decoded rows (some span lines), each ending with the target word.
 	expect(find("a few examples"), `(?s)^(.*?`+regexp.QuoteMeta(r.target)+`\n){5}$`)
 
