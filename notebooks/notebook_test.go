@@ -299,7 +299,7 @@ type output struct {
 	Evalue string         `json:"evalue"`
 }
 
-func (c cell) source() string { return multiline(c.Source) }
+func (c cell) source() string { return exercise.Multiline(c.Source) }
 
 // failed reports whether the cell ended with an error.
 func (c cell) failed() bool {
@@ -315,7 +315,7 @@ func (c cell) failed() bool {
 func (c cell) html() string {
 	var b strings.Builder
 	for _, o := range c.Outputs {
-		b.WriteString(multiline(o.Data["text/html"]))
+		b.WriteString(exercise.Multiline(o.Data["text/html"]))
 	}
 	return b.String()
 }
@@ -331,7 +331,7 @@ func (c cell) stream(name string) string {
 	var b strings.Builder
 	for _, o := range c.Outputs {
 		if o.Type == "stream" && o.Name == name {
-			b.WriteString(multiline(o.Text))
+			b.WriteString(exercise.Multiline(o.Text))
 		}
 	}
 	return b.String()
@@ -495,10 +495,10 @@ func checkFigures(t *testing.T, code []cell, dir string) {
 			if !ok {
 				continue
 			}
-			if !strings.Contains(multiline(svg), "<svg") {
+			if !strings.Contains(exercise.Multiline(svg), "<svg") {
 				t.Errorf("cell %q: image/svg+xml output is not SVG", firstLine(c))
 			}
-			shown = append(shown, multiline(o.Data["text/plain"]))
+			shown = append(shown, exercise.Multiline(o.Data["text/plain"]))
 		}
 	}
 	var want []string
@@ -518,22 +518,6 @@ func checkFigures(t *testing.T, code []cell, dir string) {
 			t.Errorf("figure %s.png is %d×%d pixels, want %d×%d (%d×%d inches at 300 dpi)", f.name, w, h, f.w*300, f.h*300, f.w, f.h)
 		}
 	}
-}
-
-// multiline returns an nbformat multi-line string, stored as a string or a list of lines.
-func multiline(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case []any:
-		var b strings.Builder
-		for _, l := range v {
-			s, _ := l.(string)
-			b.WriteString(s)
-		}
-		return b.String()
-	}
-	return ""
 }
 
 func firstLine(c cell) string {

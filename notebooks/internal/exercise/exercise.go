@@ -197,15 +197,19 @@ func (nb Notebook) Cells() []map[string]any {
 }
 
 // Source returns a cell's source as one string.
-func Source(c map[string]any) string {
-	switch s := c["source"].(type) {
+func Source(c map[string]any) string { return Multiline(c["source"]) }
+
+// Multiline returns an nbformat multi-line string, stored as a string or a
+// list of lines.
+func Multiline(v any) string {
+	switch v := v.(type) {
 	case string:
-		return s
+		return v
 	case []any:
 		var b strings.Builder
-		for _, l := range s {
-			str, _ := l.(string)
-			b.WriteString(str)
+		for _, l := range v {
+			s, _ := l.(string)
+			b.WriteString(s)
 		}
 		return b.String()
 	}
