@@ -22,6 +22,18 @@
 //   - [LayerAccumulator]: all of the above for Q, K and V of one layer,
 //     accumulated over chunks of sequences.
 //
+// # The notebook's vocabulary
+//
+// What numpy and torch give the book's cells, at the size the chapter needs:
+// [Split] (torch.split(x, n_emb, dim=-1)); [Matrix.Token] and [QKV.Token]
+// (X[:, -1, :], a [Plane] that implements gonum's mat.Matrix, for plotting);
+// [Mean], [Var] and [Abs] along a dimension of a mat.Matrix (gonum's
+// stat.Mean then averages the result); [Histogram] (torch.histogram with
+// density); [Matrix.View] into [Heads] (Q.view(N, T, H, D)) with
+// [Heads.Head] (Qh[n, :, h, :]) and [Heads.Std] (Qh.std(dim=1)); and [Array],
+// a small n-d float64 array with numpy-like slicing ([All] is ":") for the
+// result tables. They agree with the whole-array functions above.
+//
 // Inputs are float32; every sum is accumulated in float64 and results are
 // float64. Results therefore agree with the book's float32 torch code to
 // float32 rounding (relative ~1e-6), not bit for bit; histogram bin
