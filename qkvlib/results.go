@@ -40,7 +40,7 @@ type Results struct {
 // streaming paths, and chunking does not change the numbers.
 type analysis struct {
 	layer  int
-	edges  []float64 // part 4's
+	edges  []float64                 // part 4's
 	layers []*stats.LayerAccumulator // part 3, 4, 5b, one per layer
 	part2b *stats.LayerAccumulator   // the layer, with part 2b's edges
 }
