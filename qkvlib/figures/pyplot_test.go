@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot/vg"
 )
 
 // TestSVGScalesToPage parses the root <svg> element: a viewBox of the figure's
@@ -265,5 +266,35 @@ func TestLegendEntries(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"bars", "line"}) {
 		t.Errorf("legend entries %v, want [bars line]", got)
+	}
+}
+
+// TestLegendBest checks loc='best': the first of matplotlib's candidate corners
+// (upper right, upper left, lower left, lower right, …) that no line crosses and
+// no point or bar falls in.
+func TestLegendBest(t *testing.T) {
+	box := vg.Rectangle{Max: vg.Point{X: 400, Y: 200}}
+	l := legend{entries: []legendEntry{{label: "Q"}, {label: "K"}}}
+	w, h := l.size()
+	pad := legBorderAxesPad * fontSize
+	upperRight := vg.Point{X: 400 - pad - w, Y: 200 - pad - h}
+	lowerLeft := vg.Point{X: pad, Y: pad}
+	lowerRight := vg.Point{X: 400 - pad - w, Y: pad}
+	top := [][]vg.Point{{{X: 0, Y: 190}, {X: 400, Y: 190}}} // a line along the top
+	for _, c := range []struct {
+		name  string
+		verts []vg.Point
+		lines [][]vg.Point
+		rects []vg.Rectangle
+		want  vg.Point
+	}{
+		{"empty", nil, nil, nil, upperRight},
+		{"line along the top", nil, top, nil, lowerLeft},
+		{"and a point lower left", []vg.Point{{X: pad + 1, Y: pad + 1}}, top, nil, lowerRight},
+		{"bars everywhere but lower right", nil, top, []vg.Rectangle{{Max: vg.Point{X: 100, Y: 100}}}, lowerRight},
+	} {
+		if got := l.place(box, c.verts, c.lines, c.rects); got != c.want {
+			t.Errorf("%s: legend at %v, want %v", c.name, got, c.want)
+		}
 	}
 }
