@@ -1,12 +1,12 @@
 package figures
 
 import (
-	"slices"
-
 	"fmt"
-	"gonum.org/v1/gonum/floats"
 	"math"
+	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // autoscale returns matplotlib's autoscaled view interval for data spanning
