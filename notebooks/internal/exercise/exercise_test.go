@@ -107,3 +107,27 @@ func TestCommittedExercise(t *testing.T) {
 		t.Errorf("the exercise has %d blanks; the book's has more than 40", n)
 	}
 }
+
+// TestReadmeListsEveryBlank checks that notebooks/README.md's table has every
+// blank of the solution, as the exercise writes it.
+func TestReadmeListsEveryBlank(t *testing.T) {
+	sol, _ := readNotebook(t, SolutionFile)
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range sol.Cells() {
+		if !IsCode(c) {
+			continue
+		}
+		blanks, err := Blanks(Source(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range blanks {
+			if cell := "`" + strings.ReplaceAll(b.Call(), "|", `\|`) + "`"; !strings.Contains(string(readme), cell) {
+				t.Errorf("notebooks/README.md does not list %s", cell)
+			}
+		}
+	}
+}
