@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"strconv"
+
+	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
 // The book's inputs.
@@ -30,6 +32,10 @@ type Options struct {
 	BatchSize int       // most sequences per forward chunk; 0 = DefaultBatchSize
 	Offline   bool      // never touch the network (also HF_HUB_OFFLINE=1)
 	Log       io.Writer // where progress and notices go; nil = os.Stderr
+
+	// Part6 sets part 6's resampling (sign flips, bootstrap resamples, seed);
+	// zero fields take stats.PairedOptions' defaults.
+	Part6 stats.PairedOptions
 }
 
 // DefaultBatchSize is the most sequences a forward chunk holds unless

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -165,4 +166,26 @@ func lens(b [][][3][3][2]float64) []int {
 		out = append(out, len(l))
 	}
 	return slices.Clip(out)
+}
+
+// BenchmarkPositionTests times part 6 at the book's size: 114 sequences, 36
+// layers (324 cells), 10,000 sign flips and bootstrap resamples.
+func BenchmarkPositionTests(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	layers := make([][][3][3][2]float64, 36)
+	for l := range layers {
+		layers[l] = make([][3][3][2]float64, 114)
+		for i := range layers[l] {
+			for m := range 3 {
+				for k := range 3 {
+					layers[l][i][m][k] = [2]float64{r.NormFloat64(), r.NormFloat64() + 0.1}
+				}
+			}
+		}
+	}
+	for b.Loop() {
+		if _, err := PositionTests(layers, PairedOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
