@@ -20,27 +20,30 @@ func BootstrapMeanCI(d Diffs, opt PairedOptions) (lo, hi []float64) {
 	d.mustCheck()
 	opt = opt.mustDefaults()
 	b := opt.Resamples
-	means := make([]float64, d.C*b) // [C][B]
-	sum := make([]float64, d.C)
-	rs := newResampler(d.N, opt.Seed)
-	for k := range b {
-		clear(sum)
-		for _, i := range rs.next() {
-			for c, v := range d.row(i) {
-				sum[c] += v
-			}
-		}
-		for c, s := range sum {
-			means[c*b+k] = s / float64(d.N)
-		}
-	}
 	alpha := (1 - opt.Level) / 2
 	lo, hi = make([]float64, d.C), make([]float64, d.C)
-	for c := range lo {
-		col := means[c*b : (c+1)*b]
-		slices.Sort(col)
-		lo[c], hi[c] = percentile(col, alpha), percentile(col, 1-alpha)
-	}
+	forColumns(d.C, func(c0, c1 int) {
+		w := c1 - c0
+		means := make([]float64, w*b) // [w][B]
+		sum := make([]float64, w)
+		rs := newResampler(d.N, opt.Seed) // each column range replays the same resamples
+		for k := range b {
+			clear(sum)
+			for _, i := range rs.next() {
+				for c, v := range d.row(i)[c0:c1] {
+					sum[c] += v
+				}
+			}
+			for c, s := range sum {
+				means[c*b+k] = s / float64(d.N)
+			}
+		}
+		for c := range w {
+			col := means[c*b : (c+1)*b]
+			slices.Sort(col)
+			lo[c0+c], hi[c0+c] = percentile(col, alpha), percentile(col, 1-alpha)
+		}
+	})
 	return lo, hi
 }
 

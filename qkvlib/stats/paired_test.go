@@ -189,3 +189,28 @@ func BenchmarkPositionTests(b *testing.B) {
 		}
 	}
 }
+
+// TestCellsIndependent checks that a cell's numbers do not depend on the
+// other cells nor on how the cells are split among goroutines: each cell
+// tested alone gives the same bits as all 70 together.
+func TestCellsIndependent(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for _, n := range []int{9, 40} { // exact and random sign flips
+		d := Diffs{N: n, C: 70, D: make([]float64, n*70)}
+		for i := range d.D {
+			d.D[i] = r.NormFloat64() + 0.2
+		}
+		opt := PairedOptions{Resamples: 500, Seed: 3}
+		all := PairedTest(d, opt)
+		pAll, _ := SignFlipTest(d, opt)
+		for c := range d.C {
+			alone := Diffs{D: d.Column(c), N: n, C: 1}
+			p, _ := SignFlipTest(alone, opt)
+			lo, hi := BootstrapMeanCI(alone, opt)
+			if p[0] != pAll[c] || p[0] != all[c].P || lo[0] != all[c].CILo || hi[0] != all[c].CIHi {
+				t.Fatalf("N %d cell %d alone: p %v, interval [%v, %v]; among all: p %v, interval [%v, %v]",
+					n, c, p[0], lo[0], hi[0], all[c].P, all[c].CILo, all[c].CIHi)
+			}
+		}
+	}
+}

@@ -3,6 +3,8 @@ package stats
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 )
 
 // PCG streams of the two resampling procedures (see [PairedOptions.Seed]).
@@ -35,36 +37,38 @@ func SignFlipTest(d Diffs, opt PairedOptions) (p []float64, exact bool) {
 	d.mustCheck()
 	opt = opt.mustDefaults()
 	obs := d.Means()
-	less, greater := make([]int, d.C), make([]int, d.C)
-	null := make([]float64, d.C)
-	count := func(signs []uint64) {
-		flippedMeans(d, signs, null)
-		for c, v := range null {
-			g := math.Max(1e-14, 1e-14*math.Abs(obs[c]))
-			if v <= obs[c]+g {
-				less[c]++
-			}
-			if v >= obs[c]-g {
-				greater[c]++
-			}
-		}
-	}
 	exact = d.N <= opt.ExactMaxN
-	var m, a int
+	m, a := opt.Resamples, 1
 	if exact {
-		m = 1 << d.N
-		signs := make([]uint64, 1)
-		for k := range m {
-			signs[0] = uint64(k)
-			count(signs)
+		m, a = 1<<d.N, 0
+	}
+	less, greater := make([]int, d.C), make([]int, d.C)
+	forColumns(d.C, func(c0, c1 int) {
+		null := make([]float64, c1-c0)
+		count := func(signs []uint64) {
+			flippedMeans(d, signs, c0, null)
+			for j, v := range null {
+				o := obs[c0+j]
+				g := math.Max(1e-14, 1e-14*math.Abs(o))
+				if v <= o+g {
+					less[c0+j]++
+				}
+				if v >= o-g {
+					greater[c0+j]++
+				}
+			}
 		}
-	} else {
-		m, a = opt.Resamples, 1
-		flips := newSignFlips(d.N, opt.Seed)
+		if exact {
+			for k := range m {
+				count([]uint64{uint64(k)})
+			}
+			return
+		}
+		flips := newSignFlips(d.N, opt.Seed) // each column range replays the same flips
 		for range m {
 			count(flips.next())
 		}
-	}
+	})
 	p = make([]float64, d.C)
 	for c := range p {
 		l := float64(less[c]+a) / float64(m+a)
@@ -74,12 +78,12 @@ func SignFlipTest(d Diffs, opt PairedOptions) (p []float64, exact bool) {
 	return p, exact
 }
 
-// flippedMeans sets out to the cells' means with sequence i negated when bit
-// i%64 of signs[i/64] is set. out: [C].
-func flippedMeans(d Diffs, signs []uint64, out []float64) {
+// flippedMeans sets out to the means of cells [c0, c0+len(out)) with sequence
+// i negated when bit i%64 of signs[i/64] is set.
+func flippedMeans(d Diffs, signs []uint64, c0 int, out []float64) {
 	clear(out)
 	for i := range d.N {
-		row := d.row(i)
+		row := d.row(i)[c0 : c0+len(out)]
 		if signs[i/64]>>(i%64)&1 == 1 {
 			for c, v := range row {
 				out[c] -= v
@@ -93,6 +97,18 @@ func flippedMeans(d Diffs, signs []uint64, out []float64) {
 	for c := range out {
 		out[c] /= float64(d.N)
 	}
+}
+
+// forColumns calls f on ranges [c0, c1) covering [0, c), in parallel. The
+// results do not depend on the number of ranges: every range sees the same
+// draws and sums its columns in the same order.
+func forColumns(c int, f func(c0, c1 int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), c/16))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { f(w*c/workers, (w+1)*c/workers) })
+	}
+	wg.Wait()
 }
 
 // signFlips draws random sign flips of n sequences (see [SignFlipTest]).
