@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
-
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
@@ -20,16 +19,16 @@ func runChapter(ctx context.Context, args []string) error {
 			"capturing every layer's Q|K|V, and writes the eight figures (PNG and SVG) and results.json into -out.\n"+
 			"Activations are stored once in the cache, so a second run skips GPT-2.")
 	o := qkvlib.BookOptions()
-	fs.StringVar(&o.Model, "model", o.Model, "GPT-2 checkpoint: a HuggingFace repo id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a folder with config.json + model.safetensors")
-	fs.StringVar(&o.Tokenizer, "tokenizer", o.Tokenizer, "tokenizer: a repo id or a folder with vocab.json + merges.txt (or tokenizer.json)")
-	fs.StringVar(&o.Text, "text", o.Text, "text: an http(s) URL (downloaded once, cached) or a file")
+	modelFlag(fs, &o.Model)
+	tokenizerFlag(fs, &o.Tokenizer)
+	textFlag(fs, &o.Text)
 	fs.StringVar(&o.Target, "target", o.Target, "target word; the leading space matters (\" like\" is the word inside a sentence)")
 	fs.IntVar(&o.Context, "context", o.Context, "tokens of context before each target")
 	layer := fs.Int("layer", qkvlib.BookLayer, "layer of parts 1, 2 and 5a")
 	out := fs.String("out", "out", "output folder for the figures and results.json (created)")
-	fs.StringVar(&o.Backend, "backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	backendFlag(fs, &o.Backend)
 	fs.StringVar(&o.CacheDir, "cache", "", "activation store folder (default $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts)")
-	fs.IntVar(&o.BatchSize, "batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; two chunks run side by side (results do not depend on it)")
+	batchFlag(fs, &o.BatchSize)
 	stream := fs.Bool("stream", false, "compute the statistics chunk by chunk without storing activations (any number of windows fits in memory)")
 	fs.BoolVar(&o.Offline, "offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
 	fs.IntVar(&o.Part6.Resamples, "resamples", stats.DefaultResamples, "part 6: random sign flips and bootstrap resamples")

@@ -1,5 +1,5 @@
 // Package stats computes the chapter's statistics on captured Q|K|V
-// activations (SPEC.md parts 2–5), both as functions of whole arrays and as a
+// activations (docs/chapter.md, Parts 2–5), both as functions of whole arrays and as a
 // streaming accumulator that sees the sequences a chunk at a time.
 //
 // # Data

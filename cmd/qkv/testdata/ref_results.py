@@ -4,7 +4,7 @@
 usage: ref_results.py ACTS.npz RESULTS.json LAYER
 
 ACTS.npz holds attn_{i}_qkv float32 [N, T, 3E] for every layer (qkv's store
-export). Every statistic is recomputed as SPEC.md states it (the edge rules and
+export). Every statistic is recomputed as docs/chapter.md states it (the edge rules and
 torch's float32 linspace come from qkvlib/stats/testdata/reference.py, the
 stats package's own numpy reference) and compared with RESULTS.json; prints the
 largest absolute difference per field and exits 1 when one exceeds 1e-4.
