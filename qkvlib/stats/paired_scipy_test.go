@@ -93,6 +93,23 @@ func goDraws(t *testing.T, dir string, n int, opt PairedOptions, in map[string]a
 	in["exact"] = n <= 18 // scipy enumerates 2^N flips: keep it small
 }
 
+// runReference runs the Python script testdata/name with args and decodes the
+// JSON it prints into v.
+func runReference(t *testing.T, py string, v any, name string, args ...string) {
+	t.Helper()
+	script := filepath.Join("testdata", name)
+	cmd := exec.Command(py, append([]string{script}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", script, err, stderr.String())
+	}
+	if err := json.Unmarshal(out, v); err != nil {
+		t.Fatalf("parsing %s output: %v", script, err)
+	}
+}
+
 func runPairedReference(t *testing.T, py, dir string, in map[string]any) scipyReference {
 	t.Helper()
 	b, err := json.Marshal(in)
@@ -103,18 +120,8 @@ func runPairedReference(t *testing.T, py, dir string, in map[string]any) scipyRe
 	if err := os.WriteFile(inPath, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	script := filepath.Join("testdata", "paired_reference.py")
-	cmd := exec.Command(py, script, inPath)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", script, err, stderr.String())
-	}
 	var ref scipyReference
-	if err := json.Unmarshal(out, &ref); err != nil {
-		t.Fatalf("parsing %s output: %v", script, err)
-	}
+	runReference(t, py, &ref, "paired_reference.py", inPath)
 	t.Logf("Benjamini–Hochberg reference: %s", ref.BH)
 	return ref
 }
