@@ -20,7 +20,8 @@ type legendEntry struct {
 	label  string
 	line   *draw.LineStyle
 	marker *marker
-	patch  color.Color
+	patch  color.Color // face of a bar's entry
+	edge   color.Color // edge of a bar's entry; nil: none
 }
 
 // matplotlib legend parameters, in font sizes.
@@ -160,8 +161,10 @@ func (l *legend) draw(c draw.Canvas, p vg.Point) {
 			r := vg.Rectangle{Min: vg.Point{X: x, Y: base}, Max: vg.Point{X: x + hl, Y: base + legHandleHeight*fontSize}}
 			c.SetColor(e.patch)
 			c.Fill(r.Path())
-			c.SetLineStyle(draw.LineStyle{Color: colBlack, Width: patchWidth})
-			c.Stroke(r.Path())
+			if e.edge != nil {
+				c.SetLineStyle(draw.LineStyle{Color: e.edge, Width: patchWidth})
+				c.Stroke(r.Path())
+			}
 		default:
 			if e.line != nil && e.line.Width > 0 {
 				c.StrokeLine2(*e.line, x, mid, x+hl, mid)

@@ -48,8 +48,9 @@ func nonsingular(vmin, vmax, expander, tiny float64) (float64, float64) {
 }
 
 // autoTicks returns the tick locations of matplotlib's AutoLocator for the view
-// interval [vmin, vmax] with at most nbins intervals, restricted to the interval.
-func autoTicks(vmin, vmax float64, nbins int) []float64 {
+// interval [vmin, vmax] with at most nbins intervals, restricted to the interval;
+// integer keeps only steps that are whole numbers (MaxNLocator(integer=True)).
+func autoTicks(vmin, vmax float64, nbins int, integer bool) []float64 {
 	vmin, vmax = nonsingular(vmin, vmax, 1e-13, 1e-14)
 	dv := vmax - vmin
 	meanv := (vmax + vmin) / 2
@@ -61,6 +62,9 @@ func autoTicks(vmin, vmax float64, nbins int) []float64 {
 	lo, hi := vmin-offset, vmax-offset
 	staircase := []float64{0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20}
 	raw := (hi - lo) / float64(nbins)
+	if integer {
+		raw = max(raw, 1)
+	}
 	istep := len(staircase) - 1
 	for i, s := range staircase {
 		if s*scale >= raw {
@@ -78,6 +82,12 @@ func autoTicks(vmin, vmax float64, nbins int) []float64 {
 	var ticks []float64
 	for i := istep; i >= 0; i-- {
 		step := staircase[i] * scale
+		if integer && (step < 1 || step != math.Round(step)) {
+			if i > 0 {
+				continue
+			}
+			step = 1
+		}
 		best := math.Floor(lo/step) * step
 		le := func(x float64) float64 {
 			d, m := math.Floor(x/step), x-math.Floor(x/step)*step
