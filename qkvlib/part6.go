@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/qkvport/qkv/qkvlib/figures"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
@@ -73,6 +74,20 @@ func (p *Part6) Significant(alpha float64) []Part6Cell {
 		return cmp.Compare(math.Abs(b.Dz), math.Abs(a.Dz))
 	})
 	return cells
+}
+
+// FigureCells returns what figures.Part6 draws: each cell's mean difference,
+// bootstrap interval, and whether its adjusted p-value is below alpha.
+func (p *Part6) FigureCells(alpha float64) [][3][3]figures.Part6Cell {
+	out := make([][3][3]figures.Part6Cell, len(p.Tests))
+	for l, layer := range p.Tests {
+		for m := range 3 {
+			for k, c := range layer[m] {
+				out[l][m][k] = figures.Part6Cell{Diff: c.Diff, Lo: c.CILo, Hi: c.CIHi, Significant: c.PBH < alpha}
+			}
+		}
+	}
+	return out
 }
 
 // Name returns where c is, e.g. "layer 12 K variance".

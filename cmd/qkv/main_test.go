@@ -35,11 +35,11 @@ func smallModel(t *testing.T) string {
 // figureSizes are the book's figure sizes in inches; PNGs are 300 dpi.
 var figureSizes = map[string][2]int{
 	"part1": {10, 3}, "part2a": {8, 3}, "part2b": {10, 3}, "part3a": {12, 3},
-	"part3b": {12, 3}, "part4": {12, 6}, "part5a": {12, 6}, "part5b": {10, 3},
+	"part3b": {12, 3}, "part4": {12, 6}, "part5a": {12, 6}, "part5b": {10, 3}, "part6": {12, 3},
 }
 
 // TestRunChapter runs the whole chapter on the real Gatsby text and tokenizer
-// with a small random GPT-2, checks the counts, the eight figures, and that
+// with a small random GPT-2, checks the counts, the nine figures, and that
 // results.json equals an independent numpy computation from the same
 // activations; then checks the streaming path gives the same numbers.
 func TestRunChapter(t *testing.T) {

@@ -16,7 +16,8 @@ import (
 func runChapter(ctx context.Context, args []string) error {
 	fs := newFlags("run", "[flags]",
 		"Runs the whole chapter: finds the target word in the text, runs GPT-2 over the windows that end on it\n"+
-			"capturing every layer's Q|K|V, and writes the eight figures (PNG and SVG) and results.json into -out.\n"+
+			"capturing every layer's Q|K|V, and writes the nine figures (the book's eight and Part 6's; PNG and SVG)\n"+
+			"and results.json into -out.\n"+
 			"Activations are stored once in the cache, so a second run skips GPT-2.")
 	o := qkvlib.BookOptions()
 	modelFlag(fs, &o.Model)
