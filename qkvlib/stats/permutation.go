@@ -59,8 +59,10 @@ func SignFlipTest(d Diffs, opt PairedOptions) (p []float64, exact bool) {
 			}
 		}
 		if exact {
+			signs := make([]uint64, 1)
 			for k := range m {
-				count([]uint64{uint64(k)})
+				signs[0] = uint64(k)
+				count(signs)
 			}
 			return
 		}
