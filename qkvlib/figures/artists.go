@@ -106,6 +106,12 @@ type TextOpts struct {
 	Color    Color  // default black
 	HA       string // "left" (default), "center" or "right"
 	VA       string // "baseline" (default), "top", "center" or "bottom"
+	// AxesCoords takes x and y as fractions of the data area, (1, 1) its top
+	// right corner (matplotlib's transform=ax.transAxes), instead of data units.
+	AxesCoords bool
+	// Offset moves the text by (dx, dy) points from (x, y), as annotate's
+	// textcoords='offset points'.
+	Offset [2]float64
 }
 
 // Text writes s at (x, y) in data coordinates (ax.text), aligned to that point
@@ -118,18 +124,26 @@ func (a *Axes) Text(x, y float64, s string, opt TextOpts) {
 		return
 	}
 	l := label{text: s, font: sans(orDefault(opt.FontSize, fontSize), opt.Bold), color: opt.Color.or(colBlack), ha: ha, va: va}
-	a.artists = append(a.artists, &dataText{x: x, y: y, l: l})
+	off := vg.Point{X: vg.Length(opt.Offset[0]), Y: vg.Length(opt.Offset[1])}
+	a.artists = append(a.artists, &dataText{x: x, y: y, inAxes: opt.AxesCoords, offset: off, l: l})
 }
 
-// dataText is ax.text: a label anchored at a data point.
+// dataText is ax.text: a label anchored at a point of the data area.
 type dataText struct {
-	x, y float64
-	l    label
+	x, y   float64
+	inAxes bool     // x, y are fractions of the data area
+	offset vg.Point // added to the anchor
+	l      label
 }
 
 func (t *dataText) Plot(c draw.Canvas, p *plot.Plot) {
 	l := t.l
-	l.at = transformOf(c, p)(t.x, t.y)
+	if t.inAxes {
+		l.at = vg.Point{X: c.Min.X + vg.Length(t.x)*c.Size().X, Y: c.Min.Y + vg.Length(t.y)*c.Size().Y}
+	} else {
+		l.at = transformOf(c, p)(t.x, t.y)
+	}
+	l.at = l.at.Add(t.offset)
 	l.draw(c)
 }
 

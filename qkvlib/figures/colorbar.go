@@ -58,39 +58,40 @@ func (a *Axes) place(cell vg.Rectangle) {
 	}
 	// matplotlib's make_axes_gridspec with fraction 0.15, shrink 1, aspect 20: a
 	// sub-gridspec [parent, colour bar] with ratios [1-0.15-pad, 0.15] and a gap of
-	// wspace = 2·pad/(1-pad) average cells.
-	const fraction, aspect = 0.15, 20.0
-	pad := a.cbarPad
-	ws := 2 * pad / (1 - pad)
+	// wspace = 2·pad/(1-pad) average cells; the bar is 20 times longer than wide,
+	// or as long as its slot allows.
 	if a.cbar.vertical {
-		avg := float64(cell.Size().X) / (2 + ws)
-		wp := 2 * avg * (1 - fraction - pad) / (1 - pad)
-		wc := 2 * avg * fraction / (1 - pad)
-		a.box.Max.X = cell.Min.X + vg.Length(wp)
-		slot := vg.Rectangle{Min: vg.Point{X: cell.Max.X - vg.Length(wc), Y: cell.Min.Y}, Max: cell.Max}
-		hh := slot.Size().Y
-		bw := hh / aspect
-		if bw > slot.Size().X {
-			bw = slot.Size().X
-			hh = bw * aspect
-		}
-		y0 := slot.Min.Y + (slot.Size().Y-hh)/2 // anchor (0, 0.5)
-		a.cbar.box = vg.Rectangle{Min: vg.Point{X: slot.Min.X, Y: y0}, Max: vg.Point{X: slot.Min.X + bw, Y: y0 + hh}}
+		parent, slotW := cbarSplit(cell.Size().X, a.cbarPad)
+		a.box.Max.X = cell.Min.X + parent
+		long, short := cbarFit(cell.Size().Y, slotW)
+		y0 := cell.Min.Y + (cell.Size().Y-long)/2 // anchor (0, 0.5)
+		x0 := cell.Max.X - slotW
+		a.cbar.box = vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + short, Y: y0 + long}}
 		return
 	}
-	avg := float64(cell.Size().Y) / (2 + ws)
-	hp := 2 * avg * (1 - fraction - pad) / (1 - pad)
-	hc := 2 * avg * fraction / (1 - pad)
-	a.box.Min.Y = cell.Max.Y - vg.Length(hp)
-	slot := vg.Rectangle{Min: cell.Min, Max: vg.Point{X: cell.Max.X, Y: cell.Min.Y + vg.Length(hc)}}
-	ww := slot.Size().X
-	bh := ww / aspect
-	if bh > slot.Size().Y {
-		bh = slot.Size().Y
-		ww = bh * aspect
+	parent, slotH := cbarSplit(cell.Size().Y, a.cbarPad)
+	a.box.Min.Y = cell.Max.Y - parent
+	long, short := cbarFit(cell.Size().X, slotH)
+	x0 := cell.Min.X + (cell.Size().X-long)/2 // anchor (0.5, 1)
+	y1 := cell.Min.Y + slotH
+	a.cbar.box = vg.Rectangle{Min: vg.Point{X: x0, Y: y1 - short}, Max: vg.Point{X: x0 + long, Y: y1}}
+}
+
+// cbarSplit divides a cell side of length n between the parent axes and the
+// colour bar's slot (the rest is the gap).
+func cbarSplit(n vg.Length, pad float64) (parent, slot vg.Length) {
+	const fraction = 0.15
+	avg := float64(n) / (2 + 2*pad/(1-pad))
+	return vg.Length(2 * avg * (1 - fraction - pad) / (1 - pad)), vg.Length(2 * avg * fraction / (1 - pad))
+}
+
+// cbarFit returns the bar's long and short sides in a slot of those lengths.
+func cbarFit(long, short vg.Length) (vg.Length, vg.Length) {
+	const aspect = 20
+	if long/aspect > short {
+		return short * aspect, short
 	}
-	x0 := slot.Min.X + (slot.Size().X-ww)/2 // anchor (0.5, 1)
-	a.cbar.box = vg.Rectangle{Min: vg.Point{X: x0, Y: slot.Max.Y - bh}, Max: vg.Point{X: x0 + ww, Y: slot.Max.Y}}
+	return long, long / aspect
 }
 
 func (cb *colorbar) decorations() (texts []label, marks [][2]vg.Point) {

@@ -82,8 +82,9 @@ func (l *legend) place(box vg.Rectangle, verts []vg.Point, lines [][]vg.Point, r
 				bad++
 			}
 		}
+		inside := &draw.Canvas{Rectangle: r}
 		for _, ln := range lines {
-			if pathCrosses(ln, r) {
+			if len(inside.ClipLinesXY(ln)) > 0 { // some segment meets r
 				bad++
 			}
 		}
@@ -100,44 +101,6 @@ func (l *legend) place(box vg.Rectangle, verts []vg.Point, lines [][]vg.Point, r
 		}
 	}
 	return best
-}
-
-// pathCrosses reports whether any segment of the polyline meets r.
-func pathCrosses(pts []vg.Point, r vg.Rectangle) bool {
-	for i := 1; i < len(pts); i++ {
-		if segmentMeetsRect(pts[i-1], pts[i], r) {
-			return true
-		}
-	}
-	return false
-}
-
-// segmentMeetsRect clips the segment a-b to r (Liang–Barsky).
-func segmentMeetsRect(a, b vg.Point, r vg.Rectangle) bool {
-	t0, t1 := 0.0, 1.0
-	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
-	for _, e := range [4][2]float64{
-		{-dx, float64(a.X - r.Min.X)}, {dx, float64(r.Max.X - a.X)},
-		{-dy, float64(a.Y - r.Min.Y)}, {dy, float64(r.Max.Y - a.Y)},
-	} {
-		p, q := e[0], e[1]
-		if p == 0 {
-			if q < 0 {
-				return false
-			}
-			continue
-		}
-		t := q / p
-		if p < 0 {
-			t0 = max(t0, t)
-		} else {
-			t1 = min(t1, t)
-		}
-		if t0 > t1 {
-			return false
-		}
-	}
-	return true
 }
 
 // draw draws the legend with its lower-left corner at p.

@@ -103,21 +103,29 @@ type lineFormat struct {
 // parseFormat parses a matplotlib format string such as "gs-" or "k--".
 func parseFormat(s string) (lineFormat, error) {
 	f := lineFormat{marker: markerNone}
+	seen := ""
 	for rest := s; rest != ""; {
+		n, kind := 1, ""
 		switch {
 		case strings.HasPrefix(rest, "--"), strings.HasPrefix(rest, "-."):
-			f.style, rest = rest[:2], rest[2:]
+			n, kind = 2, "line style"
+			f.style = rest[:2]
 		case rest[0] == '-' || rest[0] == ':':
-			f.style, rest = rest[:1], rest[1:]
+			kind, f.style = "line style", rest[:1]
 		case len(rest) > 1 && rest[0] == 'C' && rest[1] >= '0' && rest[1] <= '9':
-			f.color, rest = Named(rest[:2]), rest[2:]
+			n, kind, f.color = 2, "colour", Named(rest[:2])
 		case Named(rest[:1]).set:
-			f.color, rest = Named(rest[:1]), rest[1:]
+			kind, f.color = "colour", Named(rest[:1])
 		case strings.IndexByte("so^vD.", rest[0]) >= 0:
-			f.marker, rest = markerShape(strings.IndexByte("so^vD.", rest[0])), rest[1:]
+			kind, f.marker = "marker", markerShape(strings.IndexByte("so^vD.", rest[0]))
 		default:
 			return f, errorf("format %q: %q is not a colour (b g r c m y k w C0…C9), marker (s o ^ v D .) or line style (- -- : -.)", s, rest[:1])
 		}
+		if strings.Contains(seen, kind) {
+			return f, errorf("format %q: two of one kind (%s); give at most one colour, one marker and one line style", s, kind)
+		}
+		seen += kind + ";"
+		rest = rest[n:]
 	}
 	if f.style == "" && f.marker == markerNone {
 		f.style = "-"

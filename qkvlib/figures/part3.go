@@ -6,51 +6,43 @@ package figures
 // ticks every 4 layers (every layer for 4 layers or fewer); 12×3 inches.
 //
 // desc: [n_layers][3 (Q, K, V)][3 (mean, L1 mean, variance)][2 (target, non-target)].
-func Part3a(desc [][3][3][2]float64) (*Figure, error) {
-	nLayers := len(desc)
-	if nLayers == 0 {
-		return nil, errorf("Part3a: desc has no layers")
-	}
-	fig, axs := Subplots(1, 3, 12, 3)
-	feature := []string{"Arithmetic mean", "L1 mean", "Variance"}
-	for i, ax := range axs[0] {
-		ax.Plot(nil, overLayers(desc, 0, i, mean2), "gs-", Line{MarkerFaceColor: RGBA(.7, .9, .7, .7), Label: "Q"})
-		ax.Plot(nil, overLayers(desc, 1, i, mean2), "ro-", Line{MarkerFaceColor: RGBA(.9, .7, .7, .7), Label: "K"})
-		ax.Plot(nil, overLayers(desc, 2, i, mean2), "b^-", Line{MarkerFaceColor: RGBA(.7, .7, .9, .7), Label: "V"})
-		ax.Legend()
-		ax.Set(Props{XLabel: "Transformer layer", XTicks: LayerTicks(nLayers, 4), Title: feature[i]})
-	}
-	return fig, nil
-}
+func Part3a(desc [][3][3][2]float64) (*Figure, error) { return part3(desc, "Part3a", mean2, false) }
 
 // Part3b draws ch6_proj34_part3b: as Part3a with non-target minus target, over a
 // thin dashed grey line at 0.
 //
 // desc: [n_layers][3 (Q, K, V)][3 (mean, L1 mean, variance)][2 (target, non-target)].
-func Part3b(desc [][3][3][2]float64) (*Figure, error) {
+func Part3b(desc [][3][3][2]float64) (*Figure, error) { return part3(desc, "Part3b", diff2, true) }
+
+// part3 is the book's two part 3 cells, which differ in the reduction of target
+// and non-target (mean2 or diff2) and the line at 0 under the differences.
+func part3(desc [][3][3][2]float64, name string, reduce func([2]float64) float64, zeroLine bool) (*Figure, error) {
 	nLayers := len(desc)
 	if nLayers == 0 {
-		return nil, errorf("Part3b: desc has no layers")
+		return nil, errorf("%s: desc has no layers", name)
 	}
+
 	fig, axs := Subplots(1, 3, 12, 3)
 	feature := []string{"Arithmetic mean", "L1 mean", "Variance"}
 	for i, ax := range axs[0] {
-		ax.AxHLine(0, Line{LineStyle: "--", LineWidth: .5, Color: RGB(.7, .7, .7)})
-		ax.Plot(nil, overLayers(desc, 0, i, diff2), "gs-", Line{MarkerFaceColor: RGBA(.7, .9, .7, .7), Label: "Q"})
-		ax.Plot(nil, overLayers(desc, 1, i, diff2), "ro-", Line{MarkerFaceColor: RGBA(.9, .7, .7, .7), Label: "K"})
-		ax.Plot(nil, overLayers(desc, 2, i, diff2), "b^-", Line{MarkerFaceColor: RGBA(.7, .7, .9, .7), Label: "V"})
+		if zeroLine {
+			ax.AxHLine(0, Line{LineStyle: "--", LineWidth: .5, Color: RGB(.7, .7, .7)})
+		}
+		ax.Plot(nil, overLayers(desc, 0, i, reduce), "gs-", Line{MarkerFaceColor: RGBA(.7, .9, .7, .7), Label: "Q"})
+		ax.Plot(nil, overLayers(desc, 1, i, reduce), "ro-", Line{MarkerFaceColor: RGBA(.9, .7, .7, .7), Label: "K"})
+		ax.Plot(nil, overLayers(desc, 2, i, reduce), "b^-", Line{MarkerFaceColor: RGBA(.7, .7, .9, .7), Label: "V"})
 		ax.Legend()
 		ax.Set(Props{XLabel: "Transformer layer", XTicks: LayerTicks(nLayers, 4), Title: feature[i]})
 	}
 	return fig, nil
 }
 
-// overLayers returns f(desc[l][m][i]) for every layer l: the book's
-// descriptives[:, m, i, :].mean(dim=-1) (f mean2) or .diff(dim=-1) (f diff2).
-func overLayers(desc [][3][3][2]float64, m, i int, f func([2]float64) float64) []float64 {
+// overLayers returns reduce(desc[l][m][i]) for every layer l: the book's
+// descriptives[:, m, i, :].mean(dim=-1) (mean2) or .diff(dim=-1) (diff2).
+func overLayers(desc [][3][3][2]float64, m, i int, reduce func([2]float64) float64) []float64 {
 	ys := make([]float64, len(desc))
 	for l := range desc {
-		ys[l] = f(desc[l][m][i])
+		ys[l] = reduce(desc[l][m][i])
 	}
 	return ys
 }

@@ -25,7 +25,6 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 			len(q), tokens, heads, headDim, tokens*heads*headDim)
 	}
 	Q := mat.NewDense(tokens, heads*headDim, float64s(q))
-	contextwin, hd := float64(tokens-1), float64(headDim)
 
 	rows, cols := headGrid(heads)
 	fig, axs := Subplots(rows, cols, 12, 6)
@@ -36,8 +35,13 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 			continue
 		}
 		ax.Pcolor(Q.Slice(0, tokens, i*headDim, (i+1)*headDim).T(), ImageOpts{Cmap: "plasma", Vmin: -2, Vmax: 2})
-		ax.Text(contextwin-.5, hd-1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("k"), HA: "right", VA: "top"})
-		ax.Text(contextwin, hd-2, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("w"), HA: "right", VA: "top"})
+		// The book anchors the black text at (contextwin-.5, head_dim-1) and the
+		// white at (contextwin, head_dim-2) in data units; these offsets from the
+		// top right corner are the same in points for its 51 × 64 cells, for any size.
+		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("k"), HA: "right", VA: "top",
+			AxesCoords: true, Offset: [2]float64{-4.6, -1.4}})
+		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("w"), HA: "right", VA: "top",
+			AxesCoords: true, Offset: [2]float64{-3.1, -2.85}})
 		ax.Set(Props{XTicks: []float64{}, YTicks: []float64{}})
 	}
 	axs[rows-1][0].Set(Props{YLabel: "Head dim", XLabel: "Token position"})

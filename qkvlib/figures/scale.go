@@ -3,7 +3,10 @@ package figures
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // autoscale returns matplotlib's autoscaled view interval for data spanning
@@ -47,16 +50,12 @@ func Range(start, stop, step int) []float64 {
 }
 
 // Linspace returns n evenly spaced values from lo to hi, both included
-// (np.linspace).
+// (np.linspace; gonum's floats.Span).
 func Linspace(lo, hi float64, n int) []float64 {
-	xs := make([]float64, max(n, 0))
-	for i := range xs {
-		xs[i] = lo
-		if n > 1 {
-			xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
-		}
+	if n < 2 {
+		return slices.Repeat([]float64{lo}, max(n, 0))
 	}
-	return xs
+	return floats.Span(make([]float64, n), lo, hi)
 }
 
 // LayerTicks returns the ticks of a layer axis: Range(0, nLayers, every) as the

@@ -1,7 +1,6 @@
 package figures
 
 import (
-
 	stdfont "golang.org/x/image/font"
 
 	"gonum.org/v1/plot/font"
