@@ -15,10 +15,11 @@ import (
 // Resample b draws N sequence indices with replacement, rand.IntN(N) from
 // rand.NewPCG(opt.Seed, 2), the same resamples for every cell; quantiles
 // interpolate linearly between order statistics (numpy.percentile's default,
-// 'linear').
+// 'linear'). A cell whose mean is NaN (a NaN difference) has a NaN interval.
 func BootstrapMeanCI(d Diffs, opt PairedOptions) (lo, hi []float64) {
 	d.mustCheck()
 	opt = opt.mustDefaults()
+	mean := d.Means()
 	b := opt.Resamples
 	alpha := (1 - opt.Level) / 2
 	lo, hi = make([]float64, d.C), make([]float64, d.C)
@@ -42,6 +43,9 @@ func BootstrapMeanCI(d Diffs, opt PairedOptions) (lo, hi []float64) {
 			col := means[c*b : (c+1)*b]
 			slices.Sort(col)
 			lo[c0+c], hi[c0+c] = percentile(col, alpha), percentile(col, 1-alpha)
+			if math.IsNaN(mean[c0+c]) {
+				lo[c0+c], hi[c0+c] = math.NaN(), math.NaN()
+			}
 		}
 	})
 	return lo, hi

@@ -54,6 +54,29 @@ func TestSignFlipRandom(t *testing.T) {
 	}
 }
 
+// TestPairedNaN checks that a NaN difference makes its cell's numbers NaN,
+// leaves the other cells alone and stays out of the adjustment.
+func TestPairedNaN(t *testing.T) {
+	for _, n := range []int{6, 30} { // exact and random
+		d := Diffs{N: n, C: 3, D: make([]float64, 3*n)}
+		for i := range n {
+			d.D[3*i], d.D[3*i+1], d.D[3*i+2] = 1+float64(i%3), float64(i%5)-2, 2+float64(i%4)
+		}
+		d.D[3*2+1] = math.NaN()
+		got := PairedTest(d, PairedOptions{Resamples: 200})
+		c := got[1]
+		if !math.IsNaN(c.Diff) || !math.IsNaN(c.P) || !math.IsNaN(c.PBH) || !math.IsNaN(c.CILo) || !math.IsNaN(c.CIHi) {
+			t.Errorf("N %d: NaN cell gives %+v, want NaN numbers", n, c)
+		}
+		// Two valid cells, both at the smallest p: adjusted = p·2/2.
+		for _, c := range []Paired{got[0], got[2]} {
+			if math.IsNaN(c.P) || c.PBH != c.P || !(c.CILo < c.Diff && c.Diff < c.CIHi) {
+				t.Errorf("N %d: valid cell %+v", n, c)
+			}
+		}
+	}
+}
+
 func TestBHAdjustByHand(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {

@@ -33,6 +33,8 @@ const (
 //	less    = (#{null ≤ observed + γ} + a) / (M + a)
 //	greater = (#{null ≥ observed − γ} + a) / (M + a)
 //	p       = min(1, 2·min(less, greater)).
+//
+// A cell whose mean is NaN (a NaN difference) has p NaN.
 func SignFlipTest(d Diffs, opt PairedOptions) (p []float64, exact bool) {
 	d.mustCheck()
 	opt = opt.mustDefaults()
@@ -73,6 +75,10 @@ func SignFlipTest(d Diffs, opt PairedOptions) (p []float64, exact bool) {
 	})
 	p = make([]float64, d.C)
 	for c := range p {
+		if math.IsNaN(obs[c]) {
+			p[c] = math.NaN()
+			continue
+		}
 		l := float64(less[c]+a) / float64(m+a)
 		g := float64(greater[c]+a) / float64(m+a)
 		p[c] = min(1, 2*min(l, g))
