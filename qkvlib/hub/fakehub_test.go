@@ -1,0 +1,217 @@
+package hub
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeSafetensors returns a valid safetensors file holding one U8 tensor of
+// n bytes (0, 7, 14, ... mod 251).
+func fakeSafetensors(n int) string {
+	head := fmt.Sprintf(`{"w":{"dtype":"U8","shape":[%d],"data_offsets":[0,%d]}}`, n, n)
+	head += strings.Repeat(" ", (8-len(head)%8)%8)
+	b := binary.LittleEndian.AppendUint64(nil, uint64(len(head)))
+	b = append(b, head...)
+	for i := range n {
+		b = append(b, byte(i*7%251))
+	}
+	return string(b)
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// gitBlobID is the git object id of content, the hub's ETag of a file that is
+// not in LFS.
+func gitBlobID(content string) string {
+	sum := sha1.Sum([]byte(fmt.Sprintf("blob %d\x00%s", len(content), content)))
+	return hex.EncodeToString(sum[:])
+}
+
+// fakeHub serves a repo the way huggingface.co does: the revision info at
+// /api/models/ID/revision/REV; a file's HEAD at /ID/resolve/HASH/FILE with
+// ETag and Content-Length, or, for a .safetensors file (in LFS), a redirect
+// to /cdn/<sha256> with X-Linked-Etag and X-Linked-Size; the bytes with
+// Range support. Its fields inject the faults of real networks into the
+// .safetensors bodies.
+type fakeHub struct {
+	t     *testing.T
+	id    string
+	hash  string
+	files map[string]string
+
+	mu       sync.Mutex
+	failInfo int           // answer the next failInfo info requests with 500
+	failHead int           // same for HEAD requests
+	failGet  int           // same for GET requests
+	cutAt    int64         // cut bodies at this offset of the file (0: never)...
+	cutEvery int64         // ...or after this many bytes of a body (0: never)...
+	cuts     int           // ...this many times (-1: always)
+	corrupt  int64         // flip the byte at this offset of the file (-1: never)
+	noRange  bool          // ignore Range: answer 200 with the whole file
+	unsized  bool          // send neither X-Linked-Size nor Content-Length
+	stallAt  int64         // pause stall at this offset of the file, once (0: never)
+	stall    time.Duration //
+	slow     time.Duration // pause after every 4 KB of a body
+	gate     chan struct{} // when set, bodies wait for it to close
+
+	gets []string // files served with GET
+	sent int64    // bytes of .safetensors bodies sent
+	auth []string // Authorization headers seen
+}
+
+func newFakeHub(t *testing.T, id, hash string, files map[string]string) *fakeHub {
+	return &fakeHub{t: t, id: id, hash: hash, files: files, corrupt: -1}
+}
+
+// take reports whether a fault counter is positive, and decrements it.
+func (h *fakeHub) take(n *int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if *n == 0 {
+		return false
+	}
+	if *n > 0 {
+		*n--
+	}
+	return true
+}
+
+func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	h.auth = append(h.auth, r.Header.Get("Authorization"))
+	h.mu.Unlock()
+	if r.URL.Path == "/api/models/"+h.id+"/revision/main" {
+		if h.take(&h.failInfo) {
+			http.Error(w, "busy", http.StatusInternalServerError)
+			return
+		}
+		var sib []map[string]string
+		for f := range h.files {
+			sib = append(sib, map[string]string{"rfilename": f})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"id": h.id, "sha": h.hash, "siblings": sib})
+		return
+	}
+	if sha, ok := strings.CutPrefix(r.URL.Path, "/cdn/"); ok {
+		for f, content := range h.files {
+			if sha256Hex(content) == sha {
+				h.serveBytes(w, r, f, content)
+				return
+			}
+		}
+		http.NotFound(w, r)
+		return
+	}
+	file, ok := strings.CutPrefix(r.URL.Path, "/"+h.id+"/resolve/"+h.hash+"/")
+	content, exists := h.files[file]
+	if !ok || !exists {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method == http.MethodHead && h.take(&h.failHead) || r.Method == http.MethodGet && h.take(&h.failGet) {
+		http.Error(w, "busy", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("X-Repo-Commit", h.hash)
+	if strings.HasSuffix(file, ".safetensors") {
+		w.Header().Set("X-Linked-Etag", `"`+sha256Hex(content)+`"`)
+		if !h.unsized {
+			w.Header().Set("X-Linked-Size", strconv.Itoa(len(content)))
+		}
+		w.Header().Set("ETag", `"`+gitBlobID(content)+`"`) // the LFS pointer's, not the blob's name
+		http.Redirect(w, r, "http://"+r.Host+"/cdn/"+sha256Hex(content), http.StatusFound)
+		return
+	}
+	w.Header().Set("ETag", `"`+gitBlobID(content)+`"`)
+	h.serveBytes(w, r, file, content)
+}
+
+// serveBytes answers a HEAD or a GET (from a Range) of content, with the
+// faults set.
+func (h *fakeHub) serveBytes(w http.ResponseWriter, r *http.Request, file, content string) {
+	faulty := strings.HasSuffix(file, ".safetensors")
+	start := int64(0)
+	if rg, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok && !h.noRange {
+		n, err := strconv.ParseInt(strings.TrimSuffix(rg, "-"), 10, 64)
+		if err != nil || n >= int64(len(content)) {
+			w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
+			return
+		}
+		start = n
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", n, len(content)-1, len(content)))
+	}
+	body := []byte(content[start:])
+	if faulty && h.corrupt >= start && h.corrupt < int64(len(content)) {
+		body[h.corrupt-start] ^= 0x20
+	}
+	if !(faulty && h.unsized) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	if start > 0 {
+		w.WriteHeader(http.StatusPartialContent)
+	}
+	if r.Method != http.MethodGet {
+		return
+	}
+	h.mu.Lock()
+	h.gets = append(h.gets, file)
+	h.mu.Unlock()
+	if !faulty {
+		w.Write(body)
+		return
+	}
+	h.writeFaulty(w, body, start)
+}
+
+// writeFaulty writes body (the file from offset start on) in 4 KB pieces,
+// cutting, stalling and slowing it as set, and counts the bytes sent.
+func (h *fakeHub) writeFaulty(w http.ResponseWriter, body []byte, start int64) {
+	if h.gate != nil {
+		<-h.gate
+	}
+	end := int64(len(body))
+	if h.cutAt > 0 && h.cuts != 0 {
+		end = min(end, max(h.cutAt-start, 0))
+	}
+	if h.cutEvery > 0 && h.cuts != 0 {
+		end = min(end, h.cutEvery)
+	}
+	for at := int64(0); at < end; {
+		n := min(4096, end-at)
+		if h.stall > 0 && start+at <= h.stallAt && h.stallAt < start+at+n {
+			n = h.stallAt - (start + at)
+			if n == 0 {
+				w.(http.Flusher).Flush()
+				time.Sleep(h.stall)
+				h.stall = 0
+				continue
+			}
+		}
+		if _, err := w.Write(body[at : at+n]); err != nil {
+			return
+		}
+		w.(http.Flusher).Flush()
+		h.mu.Lock()
+		h.sent += n
+		h.mu.Unlock()
+		at += n
+		time.Sleep(h.slow)
+	}
+	if end < int64(len(body)) {
+		h.take(&h.cuts)
+		panic(http.ErrAbortHandler) // the connection breaks mid-body
+	}
+}
