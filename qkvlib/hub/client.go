@@ -238,7 +238,12 @@ type retriesError struct {
 	err   error
 }
 
-func (e *retriesError) Error() string { return fmt.Sprintf("%v (%d tries)", e.err, e.tries) }
+func (e *retriesError) Error() string {
+	if e.tries == 1 {
+		return fmt.Sprintf("%v (no retries)", e.err)
+	}
+	return fmt.Sprintf("%v (%d tries)", e.err, e.tries)
+}
 func (e *retriesError) Unwrap() error { return e.err }
 
 // retry runs try until it succeeds, fails with an error that is not

@@ -45,7 +45,7 @@ func gitBlobID(content string) string {
 // ETag and Content-Length, or, for a .safetensors file (in LFS), a redirect
 // to /cdn/<sha256> with X-Linked-Etag and X-Linked-Size; the bytes with
 // Range support. Its fields inject the faults of real networks into the
-// .safetensors bodies.
+// requests and bodies of the .safetensors file.
 type fakeHub struct {
 	t     *testing.T
 	id    string
@@ -55,7 +55,7 @@ type fakeHub struct {
 	mu       sync.Mutex
 	failInfo int           // answer the next failInfo info requests with 500
 	failHead int           // same for HEAD requests
-	failGet  int           // same for GET requests
+	failGet  int           // same for GET requests (of a file or of the CDN)
 	cutAt    int64         // cut bodies at this offset of the file (0: never)...
 	cutEvery int64         // ...or after this many bytes of a body (0: never)...
 	cuts     int           // ...this many times (-1: always)
@@ -106,6 +106,10 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sha, ok := strings.CutPrefix(r.URL.Path, "/cdn/"); ok {
+		if r.Method == http.MethodGet && h.take(&h.failGet) {
+			http.Error(w, "busy", http.StatusInternalServerError)
+			return
+		}
 		for f, content := range h.files {
 			if sha256Hex(content) == sha {
 				h.serveBytes(w, r, f, content)
@@ -121,12 +125,13 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if r.Method == http.MethodHead && h.take(&h.failHead) || r.Method == http.MethodGet && h.take(&h.failGet) {
+	faulty := strings.HasSuffix(file, ".safetensors")
+	if faulty && (r.Method == http.MethodHead && h.take(&h.failHead) || r.Method == http.MethodGet && h.take(&h.failGet)) {
 		http.Error(w, "busy", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("X-Repo-Commit", h.hash)
-	if strings.HasSuffix(file, ".safetensors") {
+	if faulty {
 		w.Header().Set("X-Linked-Etag", `"`+sha256Hex(content)+`"`)
 		if !h.unsized {
 			w.Header().Set("X-Linked-Size", strconv.Itoa(len(content)))
@@ -195,8 +200,9 @@ func (h *fakeHub) writeFaulty(w http.ResponseWriter, body []byte, start int64) {
 			n = h.stallAt - (start + at)
 			if n == 0 {
 				w.(http.Flusher).Flush()
-				time.Sleep(h.stall)
-				h.stall = 0
+				d := h.stall
+				h.stall = 0 // once
+				time.Sleep(d)
 				continue
 			}
 		}

@@ -80,6 +80,10 @@ func (c *client) downloadBlob(ctx context.Context, m fileMeta, part, blob string
 		return err
 	}
 	if err != nil {
+		if w.size == 0 { // nothing to resume from
+			w.f.Close()
+			os.Remove(part)
+		}
 		prog.end(w.size, "stopped")
 		return &partError{path: part, have: w.size, size: m.size, err: err}
 	}

@@ -1,0 +1,392 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// faultFiles is the repo the fault tests download: a config and a
+// safetensors file of about n bytes (in LFS, so its sha256 is known).
+func faultFiles(n int) map[string]string {
+	return map[string]string{"config.json": `{"n_layer": 1}`, "model.safetensors": fakeSafetensors(n)}
+}
+
+// syncBuffer is a bytes.Buffer that goroutines may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fastOptions downloads into cache from endpoint, retrying after 1ms.
+func fastOptions(cache, endpoint string, log *syncBuffer) Options {
+	opt := Options{CacheDir: cache, Endpoint: endpoint, RetryWait: time.Millisecond}
+	if log != nil {
+		opt.Log = log
+	}
+	return opt
+}
+
+// cacheState says what the cache holds of content, downloaded for file into
+// repo org/tiny at hashV1: the blob, the partial file and the snapshot link.
+type cacheState struct {
+	blob, part, link string
+}
+
+func stateOf(cache, file, content string) cacheState {
+	dir := filepath.Join(cache, "models--org--tiny")
+	blob := filepath.Join(dir, "blobs", sha256Hex(content))
+	return cacheState{blob: blob, part: blob + ".incomplete", link: filepath.Join(dir, "snapshots", hashV1, file)}
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+func fileSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return -1
+	}
+	return fi.Size()
+}
+
+// checkFailed checks that a failed download left one line and a valid cache:
+// no blob and no snapshot link for the file, and a partial file of part
+// bytes (-1: none).
+func checkFailed(t *testing.T, err error, st cacheState, part int64, want ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("the error spans lines:\n%s", msg)
+	}
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error\n%s\nlacks\n%s", msg, w)
+		}
+	}
+	if exists(st.blob) || exists(st.link) {
+		t.Errorf("the failed download left blob %v, snapshot link %v", exists(st.blob), exists(st.link))
+	}
+	if got := fileSize(st.part); got != part {
+		t.Errorf("partial file holds %d bytes, want %d (-1: none)", got, part)
+	}
+}
+
+// checkDownloaded checks that snap holds the whole file, linked to its blob,
+// with no partial file left.
+func checkDownloaded(t *testing.T, snap Snapshot, st cacheState, file, content string) {
+	t.Helper()
+	b, err := os.ReadFile(snap.Path(file))
+	if err != nil || string(b) != content {
+		t.Fatalf("%s in the snapshot: %d bytes, want %d (%v)", file, len(b), len(content), err)
+	}
+	if target, err := filepath.EvalSymlinks(st.link); err != nil || target != st.blob {
+		t.Fatalf("snapshot link resolves to %s (%v), want %s", target, err, st.blob)
+	}
+	if exists(st.part) {
+		t.Fatalf("%s is left", st.part)
+	}
+}
+
+func TestDownloadResumesNextRun(t *testing.T) {
+	clearEnv(t)
+	files := faultFiles(10_500_000) // big enough for progress lines
+	content := files["model.safetensors"]
+	size := int64(len(content))
+	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	const cut = 4_000_000
+	fake.cutAt, fake.cuts = cut, -1 // the connection breaks at 4 MB, every time
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cache := t.TempDir()
+	st := stateOf(cache, "model.safetensors", content)
+	var log syncBuffer
+
+	_, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
+	checkFailed(t, err, st, cut,
+		"hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: ",
+		"(5 tries); the 4.0 MB downloaded so far stay in "+st.part+" and the next run resumes from them")
+	if fake.sent != cut {
+		t.Fatalf("the hub sent %d bytes, want %d", fake.sent, cut)
+	}
+
+	fake.cuts, fake.sent = 0, 0
+	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fake.sent != size-cut {
+		t.Fatalf("the second run fetched %d bytes, want the %d that were missing", fake.sent, size-cut)
+	}
+	checkDownloaded(t, snap, st, "model.safetensors", content)
+	for _, w := range []string{
+		"Downloading model.safetensors of org/tiny (10.5 MB)\n",
+		"model.safetensors: 4.0 MB in ",
+		", stopped\n",
+		"Resuming model.safetensors of org/tiny at 4.0 MB of 10.5 MB\n",
+		"model.safetensors: 10.5 MB in ",
+		", size and sha256 checked\n",
+	} {
+		if !strings.Contains(log.String(), w) {
+			t.Errorf("the log\n%s\nlacks %q", log.String(), w)
+		}
+	}
+}
+
+func TestDownloadRecoversWithinRun(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault func(h *fakeHub, opt *Options)
+		sent  func(size int64) int64 // bytes the hub sends in all
+	}{
+		{"connection cut after every 64 KB, 6 times", func(h *fakeHub, _ *Options) { h.cutEvery, h.cuts = 64<<10, 6 }, nil},
+		{"500 twice for the info, the HEAD and the GET", func(h *fakeHub, _ *Options) { h.failInfo, h.failHead, h.failGet = 2, 2, 2 }, nil},
+		{"stalled body", func(h *fakeHub, opt *Options) { h.stallAt, h.stall, opt.stallTimeout = 50_000, 2*time.Second, 100 * time.Millisecond }, nil},
+		{"no sizes announced, cut", func(h *fakeHub, _ *Options) { h.unsized, h.cutAt, h.cuts = true, 100_000, 1 }, nil},
+		{"a hub that ignores Range starts over", func(h *fakeHub, _ *Options) { h.noRange, h.cutAt, h.cuts = true, 100_000, 1 },
+			func(size int64) int64 { return 100_000 + size }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			files := faultFiles(300_000)
+			content := files["model.safetensors"]
+			fake := newFakeHub(t, "org/tiny", hashV1, files)
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			cache := t.TempDir()
+			opt := fastOptions(cache, srv.URL, nil)
+			tc.fault(fake, &opt)
+			snap, err := Resolve(context.Background(), "org/tiny", modelFiles, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkDownloaded(t, snap, stateOf(cache, "model.safetensors", content), "model.safetensors", content)
+			want := int64(len(content))
+			if tc.sent != nil {
+				want = tc.sent(want)
+			}
+			if fake.sent != want {
+				t.Fatalf("the hub sent %d bytes, want %d (no byte twice)", fake.sent, want)
+			}
+		})
+	}
+}
+
+func TestDownloadGivesUp(t *testing.T) {
+	files := faultFiles(300_000)
+	content := files["model.safetensors"]
+	tests := []struct {
+		name  string
+		fault func(h *fakeHub, opt *Options)
+		want  []string // with URL for the hub's address
+	}{
+		{"500 for every GET", func(h *fakeHub, _ *Options) { h.failGet = -1 },
+			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (5 tries): try again later, or set HF_ENDPOINT to a mirror"}},
+		{"500 for every HEAD, 2 retries", func(h *fakeHub, opt *Options) { h.failHead, opt.Retries = -1, 2 },
+			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/org/tiny/resolve/" + hashV1 + "/model.safetensors (3 tries): try again later"}},
+		{"one 500, no retries", func(h *fakeHub, opt *Options) { h.failGet, opt.Retries = 1, -1 },
+			[]string{"500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (no retries): try again later"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			fake := newFakeHub(t, "org/tiny", hashV1, files)
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			cache := t.TempDir()
+			opt := fastOptions(cache, srv.URL, nil)
+			tc.fault(fake, &opt)
+			_, err := Resolve(context.Background(), "org/tiny", modelFiles, opt)
+			want := make([]string, len(tc.want))
+			for i, w := range tc.want {
+				want[i] = strings.ReplaceAll(w, "URL", srv.URL)
+			}
+			checkFailed(t, err, stateOf(cache, "model.safetensors", content), -1, want...)
+		})
+	}
+}
+
+func TestDownloadRefusesCorruptBody(t *testing.T) {
+	clearEnv(t)
+	files := faultFiles(300_000)
+	content := files["model.safetensors"]
+	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake.corrupt = 200_000 // one flipped bit, as a bad proxy or link may do
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cache := t.TempDir()
+	st := stateOf(cache, "model.safetensors", content)
+	_, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
+	checkFailed(t, err, st, -1,
+		"hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: its sha256 is ",
+		", not the "+sha256Hex(content)+" the hub announced, so the download was removed and not linked into the snapshot: run again")
+
+	fake.corrupt, fake.sent = -1, 0
+	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDownloaded(t, snap, st, "model.safetensors", content)
+	if fake.sent != int64(len(content)) {
+		t.Fatalf("the hub sent %d bytes, want %d", fake.sent, len(content))
+	}
+}
+
+func TestCachedFileDamaged(t *testing.T) {
+	files := faultFiles(300_000)
+	tests := []struct {
+		name   string
+		file   string
+		damage func(t *testing.T, p string) // p: the cached file
+		want   string
+	}{
+		{"truncated safetensors", "model.safetensors", func(t *testing.T, p string) { must(t, os.Truncate(p, 123_456)) },
+			"(truncated)"},
+		{"safetensors shorter than its header", "model.safetensors", func(t *testing.T, p string) { must(t, os.Truncate(p, 20)) },
+			"header bytes but the file holds 20 bytes (truncated?)"},
+		{"truncated JSON", "config.json", func(t *testing.T, p string) { must(t, os.Truncate(p, 5)) },
+			"its 5 bytes are no valid JSON (truncated?)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			cache := t.TempDir()
+			snapDir := cacheRepo(t, cache, "org/tiny", "main", hashV1, files, false)
+			tc.damage(t, filepath.Join(snapDir, tc.file))
+
+			_, err := Resolve(context.Background(), "org/tiny", modelFiles, Options{CacheDir: cache, Offline: true})
+			if err == nil || !strings.Contains(err.Error(), "hub: the cached "+tc.file+" of org/tiny (") ||
+				!strings.Contains(err.Error(), tc.want) ||
+				!strings.Contains(err.Error(), "and offline mode forbids downloading it again: delete it and run again online") {
+				t.Fatalf("offline, error %v", err)
+			}
+
+			fake := newFakeHub(t, "org/tiny", hashV1, files)
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			var log syncBuffer
+			snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(fake.gets, ",") != tc.file {
+				t.Fatalf("downloaded %v, want only %s", fake.gets, tc.file)
+			}
+			for f, content := range files {
+				if b, err := os.ReadFile(snap.Path(f)); err != nil || string(b) != content {
+					t.Fatalf("%s after the download: %d bytes (%v)", f, len(b), err)
+				}
+			}
+		})
+	}
+}
+
+// TestCachedBlobWrongSize: a blob of the right name but the wrong size (a
+// copy that stopped early) is replaced, not linked.
+func TestCachedBlobWrongSize(t *testing.T) {
+	clearEnv(t)
+	files := faultFiles(300_000)
+	content := files["model.safetensors"]
+	cache := t.TempDir()
+	st := stateOf(cache, "model.safetensors", content)
+	must(t, os.MkdirAll(filepath.Dir(st.blob), 0o755))
+	must(t, os.WriteFile(st.blob, []byte(content[:1000]), 0o644))
+	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	var log syncBuffer
+	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDownloaded(t, snap, st, "model.safetensors", content)
+	if want := "is damaged (it holds 1000 bytes, not the 300072 the hub announces); downloading it again"; !strings.Contains(log.String(), want) {
+		t.Fatalf("log\n%s\nlacks %q", log.String(), want)
+	}
+}
+
+func TestConcurrentResolvesDownloadOnce(t *testing.T) {
+	clearEnv(t)
+	files := faultFiles(300_000)
+	content := files["model.safetensors"]
+	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake.gate = make(chan struct{}) // bodies wait until the other resolver waits for the lock
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cache := t.TempDir()
+
+	var logs [2]syncBuffer
+	var snaps [2]Snapshot
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			snaps[i], errs[i] = Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &logs[i]))
+		})
+	}
+	waiting := func() bool {
+		return strings.Contains(logs[0].String()+logs[1].String(), "hub: another process is downloading model.safetensors of org/tiny into the cache; waiting for it (lock "+
+			filepath.Join(cache, ".locks", "models--org--tiny", sha256Hex(content)+".lock")+")")
+	}
+	for deadline := time.Now().Add(10 * time.Second); !waiting() && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !waiting() {
+		t.Errorf("no resolver said it waits for the other")
+	}
+	close(fake.gate)
+	wg.Wait()
+	for i := range 2 {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		checkDownloaded(t, snaps[i], stateOf(cache, "model.safetensors", content), "model.safetensors", content)
+	}
+	if snaps[0].Dir != snaps[1].Dir {
+		t.Fatalf("two snapshots: %s and %s", snaps[0].Dir, snaps[1].Dir)
+	}
+	if fake.sent != int64(len(content)) {
+		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sent, len(content))
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	tests := []struct {
+		got, done, total int64
+		elapsed          time.Duration
+		want             string
+	}{
+		{1_200_000_000, 1_200_000_000, 3_250_000_000, 25 * time.Second, "model.safetensors: 1.20 GB of 3.25 GB (37%), 48.0 MB/s, about 43s left"},
+		{1_000_000, 2_000_000_000, 3_250_000_000, time.Second, "model.safetensors: 2.00 GB of 3.25 GB (62%), 1.0 MB/s, about 20m50s left"},
+		{5_000_000, 5_000_000, -1, 5 * time.Second, "model.safetensors: 5.0 MB, 1.0 MB/s"},
+	}
+	for _, tc := range tests {
+		if got := progressLine("model.safetensors", tc.got, tc.done, tc.total, tc.elapsed); got != tc.want {
+			t.Errorf("progressLine = %q, want %q", got, tc.want)
+		}
+	}
+}
