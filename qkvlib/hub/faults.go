@@ -15,7 +15,13 @@ type diskError struct {
 	err error
 }
 
-func (e *diskError) Error() string { return e.op + ": " + e.err.Error() }
+func (e *diskError) Error() string {
+	var pe *fs.PathError
+	if errors.As(e.err, &pe) { // the op names the path already
+		return e.op + ": " + pe.Err.Error()
+	}
+	return e.op + ": " + e.err.Error()
+}
 func (e *diskError) Unwrap() error { return e.err }
 
 // verifyError is a download whose bytes are not the file the hub announced.
@@ -59,8 +65,8 @@ func (e *downloadError) Error() string {
 		if pe != nil && pe.size >= 0 {
 			need = byteSize(pe.size - pe.have)
 		}
-		return fmt.Sprintf("%s: the disk holding %s is full (%v): free %s (or set HF_HUB_CACHE to a folder on a bigger disk) and run again%s",
-			head, e.cache, e.err, need, kept)
+		return fmt.Sprintf("%s: the disk holding %s is full: free %s (or set HF_HUB_CACHE to a folder on a bigger disk) and run again%s",
+			head, e.cache, need, kept)
 	case notWritable(e.err):
 		return fmt.Sprintf("%s: %s", head, notWritableAdvice(e.cache, e.err))
 	case errors.As(e.err, &ve):

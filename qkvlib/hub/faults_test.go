@@ -164,7 +164,9 @@ func TestDownloadRecoversWithinRun(t *testing.T) {
 	}{
 		{"connection cut after every 64 KB, 6 times", func(h *fakeHub, _ *Options) { h.cutEvery, h.cuts = 64<<10, 6 }, nil},
 		{"500 twice for the info, the HEAD and the GET", func(h *fakeHub, _ *Options) { h.failInfo, h.failHead, h.failGet = 2, 2, 2 }, nil},
-		{"stalled body", func(h *fakeHub, opt *Options) { h.stallAt, h.stall, opt.stallTimeout = 50_000, 2*time.Second, 100 * time.Millisecond }, nil},
+		{"stalled body", func(h *fakeHub, opt *Options) {
+			h.stallAt, h.stall, opt.stallTimeout = 50_000, 500*time.Millisecond, 50*time.Millisecond
+		}, nil},
 		{"no sizes announced, cut", func(h *fakeHub, _ *Options) { h.unsized, h.cutAt, h.cuts = true, 100_000, 1 }, nil},
 		{"a hub that ignores Range starts over", func(h *fakeHub, _ *Options) { h.noRange, h.cutAt, h.cuts = true, 100_000, 1 },
 			func(size int64) int64 { return 100_000 + size }},
