@@ -239,10 +239,15 @@ type retriesError struct {
 }
 
 func (e *retriesError) Error() string {
-	if e.tries == 1 {
-		return fmt.Sprintf("%v (no retries)", e.err)
+	what := e.err.Error()
+	var se *statusError
+	if !errors.As(e.err, &se) {
+		what = "the transfer broke off (" + what + ")"
 	}
-	return fmt.Sprintf("%v (%d tries)", e.err, e.tries)
+	if e.tries == 1 {
+		return what + " (no retries)"
+	}
+	return fmt.Sprintf("%s (%d tries)", what, e.tries)
 }
 func (e *retriesError) Unwrap() error { return e.err }
 

@@ -3,13 +3,17 @@ package hub
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // faultFiles is the repo the fault tests download: a config and a
@@ -205,13 +209,16 @@ func TestDownloadGivesUp(t *testing.T) {
 		name  string
 		fault func(h *fakeHub, opt *Options)
 		want  []string // with URL for the hub's address
+		part  int64    // bytes left in the partial file, -1 for none
 	}{
 		{"500 for every GET", func(h *fakeHub, _ *Options) { h.failGet = -1 },
-			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (5 tries): try again later, or set HF_ENDPOINT to a mirror"}},
+			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (5 tries): try again later, or set HF_ENDPOINT to a mirror"}, -1},
 		{"500 for every HEAD, 2 retries", func(h *fakeHub, opt *Options) { h.failHead, opt.Retries = -1, 2 },
-			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/org/tiny/resolve/" + hashV1 + "/model.safetensors (3 tries): try again later"}},
+			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/org/tiny/resolve/" + hashV1 + "/model.safetensors (3 tries): try again later"}, -1},
+		{"a hub that ignores Range, cut at the same byte every time", func(h *fakeHub, _ *Options) { h.noRange, h.cutAt, h.cuts = true, 100_000, -1 },
+			[]string{"failed: the transfer broke off (unexpected EOF) (5 tries); the 100.0 kB downloaded so far stay in "}, 100_000},
 		{"one 500, no retries", func(h *fakeHub, opt *Options) { h.failGet, opt.Retries = 1, -1 },
-			[]string{"500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (no retries): try again later"}},
+			[]string{"500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (no retries): try again later"}, -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,7 +234,7 @@ func TestDownloadGivesUp(t *testing.T) {
 			for i, w := range tc.want {
 				want[i] = strings.ReplaceAll(w, "URL", srv.URL)
 			}
-			checkFailed(t, err, stateOf(cache, "model.safetensors", content), -1, want...)
+			checkFailed(t, err, stateOf(cache, "model.safetensors", content), tc.part, want...)
 		})
 	}
 }
@@ -391,4 +398,81 @@ func TestProgressLine(t *testing.T) {
 			t.Errorf("progressLine = %q, want %q", got, tc.want)
 		}
 	}
+}
+
+// TestResolveChildProcess is the child of TestConcurrentProcessesDownloadOnce:
+// it resolves org/tiny with the cache and endpoint that its parent passes.
+func TestResolveChildProcess(t *testing.T) {
+	if os.Getenv("QKV_HUB_CHILD") != "1" {
+		t.Skip("run by TestConcurrentProcessesDownloadOnce")
+	}
+	opt := Options{CacheDir: os.Getenv("QKV_HUB_CHILD_CACHE"), Endpoint: os.Getenv("QKV_HUB_CHILD_ENDPOINT"), Log: os.Stderr}
+	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println("snapshot", snap.Dir)
+}
+
+// TestConcurrentProcessesDownloadOnce: two processes resolve the same repo
+// while a third (this test) holds the blob's lock, as a process that
+// downloads it would: both wait, then one downloads and the other uses its
+// blob.
+func TestConcurrentProcessesDownloadOnce(t *testing.T) {
+	clearEnv(t)
+	files := faultFiles(300_000)
+	content := files["model.safetensors"]
+	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake.slow = time.Millisecond
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cache := t.TempDir()
+	lockPath := filepath.Join(cache, ".locks", "models--org--tiny", sha256Hex(content)+".lock")
+	must(t, os.MkdirAll(filepath.Dir(lockPath), 0o755))
+	held := flock.New(lockPath)
+	must(t, held.Lock())
+
+	type child struct {
+		cmd            *exec.Cmd
+		stdout, stderr syncBuffer
+	}
+	children := make([]*child, 2)
+	for i := range children {
+		c := &child{cmd: exec.Command(os.Args[0], "-test.run=^TestResolveChildProcess$", "-test.count=1", "-test.v")}
+		c.cmd.Env = append(os.Environ(), "QKV_HUB_CHILD=1", "QKV_HUB_CHILD_CACHE="+cache, "QKV_HUB_CHILD_ENDPOINT="+srv.URL)
+		c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
+		must(t, c.cmd.Start())
+		children[i] = c
+	}
+	waiting := func() bool {
+		for _, c := range children {
+			if !strings.Contains(c.stderr.String(), "waiting for it (lock "+lockPath+")") {
+				return false
+			}
+		}
+		return true
+	}
+	for deadline := time.Now().Add(20 * time.Second); !waiting() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !waiting() {
+		t.Errorf("the children do not both wait for the lock")
+	}
+	must(t, held.Unlock())
+	var dirs []string
+	for _, c := range children {
+		if err := c.cmd.Wait(); err != nil {
+			t.Fatalf("child: %v\n%s%s", err, c.stdout.String(), c.stderr.String())
+		}
+		_, dir, _ := strings.Cut(c.stdout.String(), "snapshot ")
+		dir, _, _ = strings.Cut(dir, "\n")
+		dirs = append(dirs, dir)
+	}
+	if want := filepath.Join(cache, "models--org--tiny", "snapshots", hashV1); dirs[0] != want || dirs[1] != want {
+		t.Fatalf("snapshots %q, want %s twice", dirs, want)
+	}
+	if fake.sent != int64(len(content)) {
+		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sent, len(content))
+	}
+	checkDownloaded(t, Snapshot{Dir: dirs[0]}, stateOf(cache, "model.safetensors", content), "model.safetensors", content)
 }

@@ -65,9 +65,12 @@ func (c *client) downloadBlob(ctx context.Context, m fileMeta, part, blob string
 	defer w.f.Close()
 	prog.begin(w.size)
 	if m.size < 0 || w.size < m.size {
+		best := w.size // a try progresses when it gets further than any before
 		err = c.retry(ctx, func() (bool, error) {
-			n, err := c.getInto(ctx, m, w, prog)
-			return n > 0, err
+			_, err := c.getInto(ctx, m, w, prog)
+			progressed := w.size > best
+			best = max(best, w.size)
+			return progressed, err
 		})
 	}
 	if err == nil {
