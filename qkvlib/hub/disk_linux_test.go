@@ -27,15 +27,16 @@ func mountTmpfs(t *testing.T, size string) string {
 
 func TestDownloadDiskFull(t *testing.T) {
 	clearEnv(t)
-	cache := mountTmpfs(t, "128k")
-	files := faultFiles(300_000)
+	cache := mountTmpfs(t, "4m")
+	files := faultFiles(10_500_000) // big enough for the free-space warning
 	content := files["model.safetensors"]
 	fake := newFakeHub(t, "org/tiny", hashV1, files)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	st := stateOf(cache, "model.safetensors", content)
 
-	_, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
+	var log syncBuffer
+	_, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
 	have := fileSize(st.part)
 	if have <= 0 || have >= int64(len(content)) {
 		t.Fatalf("partial file of %d bytes after the disk filled up (%v)", have, err)
@@ -44,17 +45,20 @@ func TestDownloadDiskFull(t *testing.T) {
 		"hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: the disk holding "+cache+" is full: free ",
 		" (or set HF_HUB_CACHE to a folder on a bigger disk) and run again; the ",
 		" downloaded so far stay in "+st.part+" and the next run resumes from them")
+	if want := "hub: the disk holding " + filepath.Dir(st.part) + " has 4.2 MB free but model.safetensors needs 10.5 MB more; the download may fail"; !strings.Contains(log.String(), want) {
+		t.Errorf("log\n%s\nlacks %q", log.String(), want)
+	}
 
 	// Space is freed: the next run resumes.
-	must(t, syscall.Mount("tmpfs", cache, "tmpfs", syscall.MS_REMOUNT, "size=2m"))
-	fake.sent = 0
+	must(t, syscall.Mount("tmpfs", cache, "tmpfs", syscall.MS_REMOUNT, "size=32m"))
+	fake.newRun()
 	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkDownloaded(t, snap, st, "model.safetensors", content)
-	if want := int64(len(content)) - have; fake.sent != want {
-		t.Fatalf("the second run fetched %d bytes, want the %d missing", fake.sent, want)
+	if want := int64(len(content)) - have; fake.sentBytes() != want {
+		t.Fatalf("the second run fetched %d bytes, want the %d missing", fake.sentBytes(), want)
 	}
 }
 

@@ -43,8 +43,13 @@ func download(ctx context.Context, id, rev, cache string, choices [][]string, op
 	}
 	snapDir := filepath.Join(dir, "snapshots", hash)
 	for _, f := range choice {
-		if p := filepath.Join(snapDir, filepath.FromSlash(f)); isRegular(p) && checkFile(p, f) == nil {
-			continue
+		if p := filepath.Join(snapDir, filepath.FromSlash(f)); isRegular(p) {
+			bad := checkFile(p, f)
+			if bad == nil {
+				continue
+			}
+			c.notice("hub: the cached %s of %s is damaged (%v); downloading it again", f, id, bad)
+			removeDamaged(p)
 		}
 		if err := c.fetchFile(ctx, cache, id, hash, snapDir, f); err != nil {
 			return Snapshot{}, &downloadError{file: f, id: id, endpoint: c.endpoint, cache: cache, err: err}
@@ -70,6 +75,15 @@ func (c *client) fetchFile(ctx context.Context, cache, id, hash, snapDir, file s
 		return err
 	}
 	return linkBlob(snapDir, file, blob)
+}
+
+// removeDamaged removes the damaged snapshot file p and the blob it links
+// to; what cannot be removed is replaced by the download.
+func removeDamaged(p string) {
+	if blob, err := filepath.EvalSymlinks(p); err == nil && blob != p {
+		os.Remove(blob)
+	}
+	os.Remove(p)
 }
 
 // prepareCache makes the folders a download of the repo in dir writes to,

@@ -67,9 +67,10 @@ type fakeHub struct {
 	slow     time.Duration // pause after every 4 KB of a body
 	gate     chan struct{} // when set, bodies wait for it to close
 
-	gets []string // files served with GET
-	sent int64    // bytes of .safetensors bodies sent
-	auth []string // Authorization headers seen
+	busy sync.WaitGroup // requests being answered
+	gets []string       // files served with GET
+	sent int64          // bytes of .safetensors bodies sent
+	auth []string       // Authorization headers seen
 }
 
 func newFakeHub(t *testing.T, id, hash string, files map[string]string) *fakeHub {
@@ -89,7 +90,27 @@ func (h *fakeHub) take(n *int) bool {
 	return true
 }
 
+// newRun waits for the requests of the last run to end (a handler may write
+// on after its client went) and zeroes the bytes sent.
+func (h *fakeHub) newRun() {
+	h.busy.Wait()
+	h.mu.Lock()
+	h.sent = 0
+	h.mu.Unlock()
+}
+
+// sentBytes waits for the requests being answered to end and returns the
+// bytes of .safetensors bodies sent.
+func (h *fakeHub) sentBytes() int64 {
+	h.busy.Wait()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.sent
+}
+
 func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.busy.Add(1)
+	defer h.busy.Done()
 	h.mu.Lock()
 	h.auth = append(h.auth, r.Header.Get("Authorization"))
 	h.mu.Unlock()
@@ -178,12 +199,12 @@ func (h *fakeHub) serveBytes(w http.ResponseWriter, r *http.Request, file, conte
 		w.Write(body)
 		return
 	}
-	h.writeFaulty(w, body, start)
+	h.writeFaulty(w, r, body, start)
 }
 
 // writeFaulty writes body (the file from offset start on) in 4 KB pieces,
 // cutting, stalling and slowing it as set, and counts the bytes sent.
-func (h *fakeHub) writeFaulty(w http.ResponseWriter, body []byte, start int64) {
+func (h *fakeHub) writeFaulty(w http.ResponseWriter, r *http.Request, body []byte, start int64) {
 	if h.gate != nil {
 		<-h.gate
 	}
@@ -203,6 +224,9 @@ func (h *fakeHub) writeFaulty(w http.ResponseWriter, body []byte, start int64) {
 				d := h.stall
 				h.stall = 0 // once
 				time.Sleep(d)
+				if r.Context().Err() != nil { // the client gave up meanwhile
+					return
+				}
 				continue
 			}
 		}

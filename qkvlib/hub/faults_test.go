@@ -133,17 +133,18 @@ func TestDownloadResumesNextRun(t *testing.T) {
 	checkFailed(t, err, st, cut,
 		"hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: ",
 		"(5 tries); the 4.0 MB downloaded so far stay in "+st.part+" and the next run resumes from them")
-	if fake.sent != cut {
-		t.Fatalf("the hub sent %d bytes, want %d", fake.sent, cut)
+	if fake.sentBytes() != cut {
+		t.Fatalf("the hub sent %d bytes, want %d", fake.sentBytes(), cut)
 	}
 
-	fake.cuts, fake.sent = 0, 0
+	fake.cuts = 0
+	fake.newRun()
 	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fake.sent != size-cut {
-		t.Fatalf("the second run fetched %d bytes, want the %d that were missing", fake.sent, size-cut)
+	if fake.sentBytes() != size-cut {
+		t.Fatalf("the second run fetched %d bytes, want the %d that were missing", fake.sentBytes(), size-cut)
 	}
 	checkDownloaded(t, snap, st, "model.safetensors", content)
 	for _, w := range []string{
@@ -195,8 +196,8 @@ func TestDownloadRecoversWithinRun(t *testing.T) {
 			if tc.sent != nil {
 				want = tc.sent(want)
 			}
-			if fake.sent != want {
-				t.Fatalf("the hub sent %d bytes, want %d (no byte twice)", fake.sent, want)
+			if fake.sentBytes() != want {
+				t.Fatalf("the hub sent %d bytes, want %d (no byte twice)", fake.sentBytes(), want)
 			}
 		})
 	}
@@ -239,6 +240,32 @@ func TestDownloadGivesUp(t *testing.T) {
 	}
 }
 
+func TestDownloadInterrupted(t *testing.T) {
+	clearEnv(t)
+	files := faultFiles(300_000)
+	content := files["model.safetensors"]
+	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake.slow = time.Millisecond
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cache := t.TempDir()
+	st := stateOf(cache, "model.safetensors", content)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // interrupt once 40 KB came
+		for fileSize(st.part) < 40_000 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := Resolve(ctx, "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
+	have := fileSize(st.part)
+	if have < 40_000 {
+		t.Fatalf("partial file of %d bytes (%v)", have, err)
+	}
+	checkFailed(t, err, st, have, "hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: interrupted (context canceled); the ",
+		" downloaded so far stay in "+st.part+" and the next run resumes from them")
+}
+
 func TestDownloadRefusesCorruptBody(t *testing.T) {
 	clearEnv(t)
 	files := faultFiles(300_000)
@@ -254,14 +281,15 @@ func TestDownloadRefusesCorruptBody(t *testing.T) {
 		"hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: its sha256 is ",
 		", not the "+sha256Hex(content)+" the hub announced, so the download was removed and not linked into the snapshot: run again")
 
-	fake.corrupt, fake.sent = -1, 0
+	fake.corrupt = -1
+	fake.newRun()
 	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkDownloaded(t, snap, st, "model.safetensors", content)
-	if fake.sent != int64(len(content)) {
-		t.Fatalf("the hub sent %d bytes, want %d", fake.sent, len(content))
+	if fake.sentBytes() != int64(len(content)) {
+		t.Fatalf("the hub sent %d bytes, want %d", fake.sentBytes(), len(content))
 	}
 }
 
@@ -304,6 +332,9 @@ func TestCachedFileDamaged(t *testing.T) {
 			}
 			if strings.Join(fake.gets, ",") != tc.file {
 				t.Fatalf("downloaded %v, want only %s", fake.gets, tc.file)
+			}
+			if want := "hub: the cached " + tc.file + " of org/tiny is damaged ("; !strings.Contains(log.String(), want) {
+				t.Fatalf("log\n%s\nlacks %q", log.String(), want)
 			}
 			for f, content := range files {
 				if b, err := os.ReadFile(snap.Path(f)); err != nil || string(b) != content {
@@ -378,8 +409,8 @@ func TestConcurrentResolvesDownloadOnce(t *testing.T) {
 	if snaps[0].Dir != snaps[1].Dir {
 		t.Fatalf("two snapshots: %s and %s", snaps[0].Dir, snaps[1].Dir)
 	}
-	if fake.sent != int64(len(content)) {
-		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sent, len(content))
+	if fake.sentBytes() != int64(len(content)) {
+		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sentBytes(), len(content))
 	}
 }
 
@@ -471,8 +502,8 @@ func TestConcurrentProcessesDownloadOnce(t *testing.T) {
 	if want := filepath.Join(cache, "models--org--tiny", "snapshots", hashV1); dirs[0] != want || dirs[1] != want {
 		t.Fatalf("snapshots %q, want %s twice", dirs, want)
 	}
-	if fake.sent != int64(len(content)) {
-		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sent, len(content))
+	if fake.sentBytes() != int64(len(content)) {
+		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sentBytes(), len(content))
 	}
 	checkDownloaded(t, Snapshot{Dir: dirs[0]}, stateOf(cache, "model.safetensors", content), "model.safetensors", content)
 }

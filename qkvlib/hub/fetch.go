@@ -64,6 +64,10 @@ func (c *client) downloadBlob(ctx context.Context, m fileMeta, part, blob string
 	}
 	defer w.f.Close()
 	prog.begin(w.size)
+	if free := freeSpace(filepath.Dir(part)); m.size >= bigFile && free >= 0 && free < m.size-w.size {
+		c.notice("hub: the disk holding %s has %s free but %s needs %s more; the download may fail: free space, or set HF_HUB_CACHE to a folder on a bigger disk",
+			filepath.Dir(part), byteSize(free), prog.file, byteSize(m.size-w.size))
+	}
 	if m.size < 0 || w.size < m.size {
 		best := w.size // a try progresses when it gets further than any before
 		err = c.retry(ctx, func() (bool, error) {
