@@ -26,13 +26,8 @@ func mountTmpfs(t *testing.T, size string) string {
 }
 
 func TestDownloadDiskFull(t *testing.T) {
-	clearEnv(t)
+	fake, srv, content := tinyHub(t, 10_500_000) // big enough for the free-space warning
 	cache := mountTmpfs(t, "4m")
-	files := faultFiles(10_500_000) // big enough for the free-space warning
-	content := files["model.safetensors"]
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	st := stateOf(cache, "model.safetensors", content)
 
 	var log syncBuffer

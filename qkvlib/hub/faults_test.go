@@ -22,6 +22,17 @@ func faultFiles(n int) map[string]string {
 	return map[string]string{"config.json": `{"n_layer": 1}`, "model.safetensors": fakeSafetensors(n)}
 }
 
+// tinyHub serves repo org/tiny at hashV1, faultFiles(n), from a fake hub,
+// with the environment cleared.
+func tinyHub(t *testing.T, n int) (fake *fakeHub, srv *httptest.Server, content string) {
+	clearEnv(t)
+	files := faultFiles(n)
+	fake = newFakeHub(t, "org/tiny", hashV1, files)
+	srv = httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return fake, srv, files["model.safetensors"]
+}
+
 // syncBuffer is a bytes.Buffer that goroutines may share.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -116,15 +127,10 @@ func checkDownloaded(t *testing.T, snap Snapshot, st cacheState, file, content s
 }
 
 func TestDownloadResumesNextRun(t *testing.T) {
-	clearEnv(t)
-	files := faultFiles(10_500_000) // big enough for progress lines
-	content := files["model.safetensors"]
+	fake, srv, content := tinyHub(t, 10_500_000) // big enough for progress lines
 	size := int64(len(content))
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
 	const cut = 4_000_000
 	fake.cutAt, fake.cuts = cut, -1 // the connection breaks at 4 MB, every time
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	var log syncBuffer
@@ -178,12 +184,7 @@ func TestDownloadRecoversWithinRun(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clearEnv(t)
-			files := faultFiles(300_000)
-			content := files["model.safetensors"]
-			fake := newFakeHub(t, "org/tiny", hashV1, files)
-			srv := httptest.NewServer(fake)
-			defer srv.Close()
+			fake, srv, content := tinyHub(t, 300_000)
 			cache := t.TempDir()
 			opt := fastOptions(cache, srv.URL, nil)
 			tc.fault(fake, &opt)
@@ -241,13 +242,8 @@ func TestDownloadGivesUp(t *testing.T) {
 }
 
 func TestDownloadInterrupted(t *testing.T) {
-	clearEnv(t)
-	files := faultFiles(300_000)
-	content := files["model.safetensors"]
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake, srv, content := tinyHub(t, 300_000)
 	fake.slow = time.Millisecond
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -267,13 +263,8 @@ func TestDownloadInterrupted(t *testing.T) {
 }
 
 func TestDownloadRefusesCorruptBody(t *testing.T) {
-	clearEnv(t)
-	files := faultFiles(300_000)
-	content := files["model.safetensors"]
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake, srv, content := tinyHub(t, 300_000)
 	fake.corrupt = 200_000 // one flipped bit, as a bad proxy or link may do
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	_, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
@@ -348,16 +339,11 @@ func TestCachedFileDamaged(t *testing.T) {
 // TestCachedBlobWrongSize: a blob of the right name but the wrong size (a
 // copy that stopped early) is replaced, not linked.
 func TestCachedBlobWrongSize(t *testing.T) {
-	clearEnv(t)
-	files := faultFiles(300_000)
-	content := files["model.safetensors"]
+	_, srv, content := tinyHub(t, 300_000)
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	must(t, os.MkdirAll(filepath.Dir(st.blob), 0o755))
 	must(t, os.WriteFile(st.blob, []byte(content[:1000]), 0o644))
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	var log syncBuffer
 	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
 	if err != nil {
@@ -370,13 +356,8 @@ func TestCachedBlobWrongSize(t *testing.T) {
 }
 
 func TestConcurrentResolvesDownloadOnce(t *testing.T) {
-	clearEnv(t)
-	files := faultFiles(300_000)
-	content := files["model.safetensors"]
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake, srv, content := tinyHub(t, 300_000)
 	fake.gate = make(chan struct{}) // bodies wait until the other resolver waits for the lock
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	cache := t.TempDir()
 
 	var logs [2]syncBuffer
@@ -450,13 +431,8 @@ func TestResolveChildProcess(t *testing.T) {
 // downloads it would: both wait, then one downloads and the other uses its
 // blob.
 func TestConcurrentProcessesDownloadOnce(t *testing.T) {
-	clearEnv(t)
-	files := faultFiles(300_000)
-	content := files["model.safetensors"]
-	fake := newFakeHub(t, "org/tiny", hashV1, files)
+	fake, srv, content := tinyHub(t, 300_000)
 	fake.slow = time.Millisecond
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
 	cache := t.TempDir()
 	lockPath := filepath.Join(cache, ".locks", "models--org--tiny", sha256Hex(content)+".lock")
 	must(t, os.MkdirAll(filepath.Dir(lockPath), 0o755))
