@@ -2,17 +2,16 @@ package hub
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	hfhub "github.com/gomlx/go-huggingface/hub"
@@ -25,7 +24,7 @@ type client struct {
 	endpoint string
 	token    string
 	opt      Options
-	get      *http.Client // follows redirects; Go drops Authorization on a redirect to another host
+	get      *http.Client // follows redirects, sending the token to the hub's host only
 	head     *http.Client // follows relative redirects only, as Python's huggingface_hub does
 }
 
@@ -49,9 +48,21 @@ func newClient(opt Options) *client {
 		endpoint: opt.endpoint(),
 		token:    opt.token(),
 		opt:      opt,
-		get:      &http.Client{Transport: tr},
+		get:      &http.Client{Transport: tr, CheckRedirect: noAuthElsewhere},
 		head:     &http.Client{Transport: tr, CheckRedirect: relativeOnly},
 	}
+}
+
+// noAuthElsewhere keeps the token from the hosts a redirect leads to (the
+// storage that serves LFS files), as Python's requests does.
+func noAuthElsewhere(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("more than 10 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host {
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 func (c *client) request(ctx context.Context, method, u string) (*http.Request, error) {
@@ -99,7 +110,7 @@ func (c *client) info(ctx context.Context, id, rev string) (*hfhub.RepoInfo, err
 			return false, err
 		}
 		if err := json.Unmarshal(body, &info); err != nil {
-			return false, fmt.Errorf("%s answered no valid JSON: %w", u, err)
+			return false, noRetry{fmt.Errorf("%s answered no valid JSON: %w", u, err)}
 		}
 		return false, nil
 	})
@@ -109,7 +120,7 @@ func (c *client) info(ctx context.Context, id, rev string) (*hfhub.RepoInfo, err
 // fileMeta is what a HEAD of a file's URL tells, read as Python's
 // huggingface_hub reads it.
 type fileMeta struct {
-	url    string // where the bytes are (the Location of a redirect, else the URL asked)
+	url    string // the file's URL on the hub (every GET follows its redirect afresh: signed storage URLs expire)
 	etag   string // the blob's name: X-Linked-Etag (LFS: the sha256), else the ETag
 	size   int64  // X-Linked-Size, else Content-Length; -1 when unknown
 	sha256 string // the content's sha256 when the etag is one (LFS files), else ""
@@ -151,11 +162,6 @@ func parseMeta(u string, resp *http.Response) fileMeta {
 		m.etag = h.Get("ETag")
 	}
 	m.etag = strings.Trim(strings.TrimPrefix(m.etag, "W/"), `"`)
-	if loc := h.Get("Location"); loc != "" && resp.StatusCode >= 300 {
-		if l, err := resp.Request.URL.Parse(loc); err == nil {
-			m.url = l.String()
-		}
-	}
 	size := h.Get(hfhub.HeaderXLinkedSize)
 	if size == "" && resp.StatusCode == http.StatusOK {
 		size = h.Get("Content-Length")
@@ -204,32 +210,32 @@ func (e *statusError) Error() string {
 // errStalled ends a try whose body brought no byte for Options.stallTimeout.
 var errStalled = errors.New("no data came for too long")
 
-// retriable reports whether err is worth another try: the hub answered 5xx
-// or 429, or a connection that was made broke or stalled. A refused
-// connection or an unknown host is not retried (the hub is unreachable), nor
-// is a failing disk.
+// noRetry marks an error that another try would meet again.
+type noRetry struct{ error }
+
+func (e noRetry) Unwrap() error { return e.error }
+
+// retriable reports whether err is worth another try: any failure of a
+// connection that was made (reset, cut, stalled, an HTTP/2 stream error) and
+// a 5xx or 429 answer. Not retried: a hub that cannot be reached (refused
+// connection, unknown host, a certificate that does not verify), any other
+// HTTP status, the context's end, a failing disk, wrong bytes.
 func retriable(err error) bool {
 	var se *statusError
 	var de *diskError
-	var dns *net.DNSError
-	var op *net.OpError
-	var ne net.Error
+	var ve *verifyError
+	var nr noRetry
+	var ce *tls.CertificateVerificationError
 	switch {
-	case errors.As(err, &de):
-		return false
 	case errors.As(err, &se):
 		return se.code >= 500 || se.code == http.StatusTooManyRequests
 	case errors.Is(err, errStalled), errors.Is(err, errRangeRefused):
 		return true
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &de), errors.As(err, &ve), errors.As(err, &nr), errors.As(err, &ce),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), unreachable(err):
 		return false
-	case errors.As(err, &dns), errors.As(err, &op) && op.Op == "dial":
-		return false
-	case errors.As(err, &ne) && ne.Timeout():
-		return true
 	}
-	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE)
+	return true
 }
 
 // retriesError is the last error of a request that failed every try.

@@ -43,7 +43,7 @@ func gitBlobID(content string) string {
 // fakeHub serves a repo the way huggingface.co does: the revision info at
 // /api/models/ID/revision/REV; a file's HEAD at /ID/resolve/HASH/FILE with
 // ETag and Content-Length, or, for a .safetensors file (in LFS), a redirect
-// to /cdn/<sha256> with X-Linked-Etag and X-Linked-Size; the bytes with
+// to storage at localhost/cdn/<sha256> with X-Linked-Etag and X-Linked-Size; the bytes with
 // Range support. Its fields inject the faults of real networks into the
 // requests and bodies of the .safetensors file.
 type fakeHub struct {
@@ -55,7 +55,7 @@ type fakeHub struct {
 	mu       sync.Mutex
 	failInfo int           // answer the next failInfo info requests with 500
 	failHead int           // same for HEAD requests
-	failGet  int           // same for GET requests (of a file or of the CDN)
+	failGet  int           // same for GET requests
 	cutAt    int64         // cut bodies at this offset of the file (0: never)...
 	cutEvery int64         // ...or after this many bytes of a body (0: never)...
 	cuts     int           // ...this many times (-1: always)
@@ -67,10 +67,11 @@ type fakeHub struct {
 	slow     time.Duration // pause after every 4 KB of a body
 	gate     chan struct{} // when set, bodies wait for it to close
 
-	busy sync.WaitGroup // requests being answered
-	gets []string       // files served with GET
-	sent int64          // bytes of .safetensors bodies sent
-	auth []string       // Authorization headers seen
+	busy    sync.WaitGroup // requests being answered
+	gets    []string       // files served with GET
+	sent    int64          // bytes of .safetensors bodies sent
+	auth    []string       // Authorization headers seen by the hub
+	cdnAuth []string       // and by the storage it redirects to
 }
 
 func newFakeHub(t *testing.T, id, hash string, files map[string]string) *fakeHub {
@@ -112,7 +113,11 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.busy.Add(1)
 	defer h.busy.Done()
 	h.mu.Lock()
-	h.auth = append(h.auth, r.Header.Get("Authorization"))
+	if strings.HasPrefix(r.URL.Path, "/cdn/") {
+		h.cdnAuth = append(h.cdnAuth, r.Header.Get("Authorization"))
+	} else {
+		h.auth = append(h.auth, r.Header.Get("Authorization"))
+	}
 	h.mu.Unlock()
 	if r.URL.Path == "/api/models/"+h.id+"/revision/main" {
 		if h.take(&h.failInfo) {
@@ -127,10 +132,6 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sha, ok := strings.CutPrefix(r.URL.Path, "/cdn/"); ok {
-		if r.Method == http.MethodGet && h.take(&h.failGet) {
-			http.Error(w, "busy", http.StatusInternalServerError)
-			return
-		}
 		for f, content := range h.files {
 			if sha256Hex(content) == sha {
 				h.serveBytes(w, r, f, content)
@@ -158,7 +159,9 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Linked-Size", strconv.Itoa(len(content)))
 		}
 		w.Header().Set("ETag", `"`+gitBlobID(content)+`"`) // the LFS pointer's, not the blob's name
-		http.Redirect(w, r, "http://"+r.Host+"/cdn/"+sha256Hex(content), http.StatusFound)
+		// The storage is another host: localhost for 127.0.0.1.
+		_, port, _ := strings.Cut(r.Host, ":")
+		http.Redirect(w, r, "http://localhost:"+port+"/cdn/"+sha256Hex(content), http.StatusFound)
 		return
 	}
 	w.Header().Set("ETag", `"`+gitBlobID(content)+`"`)

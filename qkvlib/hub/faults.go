@@ -102,7 +102,7 @@ func notWritableAdvice(cache string, err error) string {
 func unreachable(err error) bool {
 	var dns *net.DNSError
 	var op *net.OpError
-	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
+	return errors.As(err, &dns) || errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
 }
 
 // byteSize writes n bytes in decimal units, as download tools do: "3.25 GB".

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -214,13 +215,13 @@ func TestDownloadGivesUp(t *testing.T) {
 		part  int64    // bytes left in the partial file, -1 for none
 	}{
 		{"500 for every GET", func(h *fakeHub, _ *Options) { h.failGet = -1 },
-			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (5 tries): try again later, or set HF_ENDPOINT to a mirror"}, -1},
+			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/org/tiny/resolve/" + hashV1 + "/model.safetensors (5 tries): try again later, or set HF_ENDPOINT to a mirror"}, -1},
 		{"500 for every HEAD, 2 retries", func(h *fakeHub, opt *Options) { h.failHead, opt.Retries = -1, 2 },
 			[]string{"hub: downloading model.safetensors of org/tiny from URL failed: the hub answered 500 Internal Server Error for URL/org/tiny/resolve/" + hashV1 + "/model.safetensors (3 tries): try again later"}, -1},
 		{"a hub that ignores Range, cut at the same byte every time", func(h *fakeHub, _ *Options) { h.noRange, h.cutAt, h.cuts = true, 100_000, -1 },
 			[]string{"failed: the transfer broke off (unexpected EOF) (5 tries); the 100.0 kB downloaded so far stay in "}, 100_000},
 		{"one 500, no retries", func(h *fakeHub, opt *Options) { h.failGet, opt.Retries = 1, -1 },
-			[]string{"500 Internal Server Error for URL/cdn/" + sha256Hex(content) + " (no retries): try again later"}, -1},
+			[]string{"500 Internal Server Error for URL/org/tiny/resolve/" + hashV1 + "/model.safetensors (no retries): try again later"}, -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -482,4 +483,28 @@ func TestConcurrentProcessesDownloadOnce(t *testing.T) {
 		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sentBytes(), len(content))
 	}
 	checkDownloaded(t, Snapshot{Dir: dirs[0]}, stateOf(cache, "model.safetensors", content), "model.safetensors", content)
+}
+
+// TestTokenStaysOnTheHub: a redirect to another host, a subdomain too (Go's
+// client would forward the token there), drops the token.
+func TestTokenStaysOnTheHub(t *testing.T) {
+	tests := []struct {
+		to   string
+		keep bool
+	}{
+		{"https://huggingface.co/api/resolve-cache/x", true},
+		{"https://cdn-lfs.huggingface.co/x", false},
+		{"https://cas-bridge.xethub.hf.co/x", false},
+	}
+	for _, tc := range tests {
+		from := httptest.NewRequest("GET", "https://huggingface.co/gpt2/resolve/main/model.safetensors", nil)
+		req := httptest.NewRequest("GET", tc.to, nil)
+		req.Header.Set("Authorization", "Bearer hf_secret")
+		if err := noAuthElsewhere(req, []*http.Request{from}); err != nil {
+			t.Fatal(err)
+		}
+		if got := req.Header.Get("Authorization") != ""; got != tc.keep {
+			t.Errorf("redirect to %s: token kept %v, want %v", tc.to, got, tc.keep)
+		}
+	}
 }

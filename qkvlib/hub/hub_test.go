@@ -339,6 +339,14 @@ func TestDownloadMissing(t *testing.T) {
 			t.Fatalf("Authorization %q, want the HF_TOKEN", a)
 		}
 	}
+	if len(fake.cdnAuth) == 0 {
+		t.Fatal("the file did not come from the storage the hub redirects to")
+	}
+	for _, a := range fake.cdnAuth {
+		if a != "" {
+			t.Fatalf("the storage got Authorization %q, want none", a)
+		}
+	}
 	if n := len(progress); n < 2 || progress[n-2] != size || progress[n-1] != size {
 		t.Fatalf("progress reports %v, want it to end at %d of %d", progress, size, size)
 	}
