@@ -30,7 +30,7 @@ type client struct {
 
 func newClient(opt Options) *client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.ResponseHeaderTimeout = opt.stall()
+	tr.ResponseHeaderTimeout = time.Minute
 	// A relative redirect is the hub's (a renamed repo); an absolute one
 	// leads to where the bytes are stored, and its answer holds the file's
 	// metadata (X-Linked-Etag, X-Linked-Size).
@@ -219,7 +219,8 @@ func (e noRetry) Unwrap() error { return e.error }
 // connection that was made (reset, cut, stalled, an HTTP/2 stream error) and
 // a 5xx or 429 answer. Not retried: a hub that cannot be reached (refused
 // connection, unknown host, a certificate that does not verify), any other
-// HTTP status, the context's end, a failing disk, wrong bytes.
+// HTTP status, a failing disk, wrong bytes. (retry stops when its context
+// ends.)
 func retriable(err error) bool {
 	var se *statusError
 	var de *diskError
@@ -231,8 +232,7 @@ func retriable(err error) bool {
 		return se.code >= 500 || se.code == http.StatusTooManyRequests
 	case errors.Is(err, errStalled), errors.Is(err, errRangeRefused):
 		return true
-	case errors.As(err, &de), errors.As(err, &ve), errors.As(err, &nr), errors.As(err, &ce),
-		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), unreachable(err):
+	case errors.As(err, &de), errors.As(err, &ve), errors.As(err, &nr), errors.As(err, &ce), unreachable(err):
 		return false
 	}
 	return true
@@ -246,6 +246,10 @@ type retriesError struct {
 
 func (e *retriesError) Error() string {
 	what := e.err.Error()
+	var ue *url.Error
+	if errors.As(e.err, &ue) { // not the storage's long signed URL
+		what = ue.Err.Error()
+	}
 	var se *statusError
 	if !errors.As(e.err, &se) {
 		what = "the transfer broke off (" + what + ")"

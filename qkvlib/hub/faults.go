@@ -72,16 +72,16 @@ func (e *downloadError) Error() string {
 	case errors.As(e.err, &ve):
 		return fmt.Sprintf("%s: %v, so the download was removed and not linked into the snapshot: run again to download it afresh (if this happens again, something between here and the hub alters the file: a proxy, or the disk)",
 			head, e.err)
-	case errors.Is(e.err, context.Canceled), errors.Is(e.err, context.DeadlineExceeded):
-		return fmt.Sprintf("%s: interrupted (%v)%s", head, e.err, kept)
-	case unreachable(e.err):
-		return fmt.Sprintf("%s: the hub cannot be reached (%v): check the network, or set HF_HUB_OFFLINE=1 and pass a local folder (-model DIR) holding the files%s",
-			head, e.err, kept)
 	case errors.As(e.err, &re):
 		if kept == "" {
 			kept = ": try again later, or set HF_ENDPOINT to a mirror"
 		}
 		return fmt.Sprintf("%s: %v%s", head, e.err, kept)
+	case errors.Is(e.err, context.Canceled), errors.Is(e.err, context.DeadlineExceeded):
+		return fmt.Sprintf("%s: interrupted (%v)%s", head, e.err, kept)
+	case unreachable(e.err):
+		return fmt.Sprintf("%s: the hub cannot be reached (%v): check the network, or set HF_HUB_OFFLINE=1 and pass a local folder (-model DIR) holding the files%s",
+			head, e.err, kept)
 	case errors.As(e.err, &se):
 		return fmt.Sprintf("%s: %v: check the repo id and revision; set HF_TOKEN for a gated or private repo", head, e.err)
 	}

@@ -42,7 +42,7 @@ type Options struct {
 	RetryWait time.Duration
 
 	// stallTimeout ends a try whose body brings no byte for that long; default
-	// 60s (tests shorten it).
+	// 60s (tests shorten it). An answer's headers may take a minute.
 	stallTimeout time.Duration
 }
 

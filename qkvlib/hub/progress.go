@@ -80,13 +80,14 @@ func (p *progress) update(done int64) {
 	fmt.Fprintln(p.w, msg)
 }
 
-// end closes the report: done bytes are there, and note says what came of
-// them ("size and sha256 checked", "stopped").
+// end closes the report, unless this run brought no byte: done bytes are
+// there, and note says what came of them ("size and sha256 checked",
+// "stopped").
 func (p *progress) end(done int64, note string) {
 	if p.cb != nil && done == p.total {
 		p.cb(p.file, done, p.total)
 	}
-	if p.w == nil {
+	if p.w == nil || done == p.from {
 		return
 	}
 	if p.inLine {
