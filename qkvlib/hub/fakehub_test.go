@@ -43,16 +43,27 @@ func gitBlobID(content string) string {
 // fakeHub serves a repo the way huggingface.co does: the revision info at
 // /api/models/ID/revision/REV; a file's HEAD at /ID/resolve/HASH/FILE with
 // ETag and Content-Length, or, for a .safetensors file (in LFS), a redirect
-// to storage at localhost/cdn/<sha256> with X-Linked-Etag and X-Linked-Size; the bytes with
-// Range support. Its fields inject the faults of real networks into the
-// requests and bodies of the .safetensors file.
+// to storage at localhost/cdn/<sha256> with X-Linked-Etag and
+// X-Linked-Size; the bytes with Range support. Its faults inject what real
+// networks do into the requests and bodies of the .safetensors file.
 type fakeHub struct {
 	t     *testing.T
 	id    string
 	hash  string
 	files map[string]string
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	faults
+
+	busy    sync.WaitGroup // requests being answered
+	gets    []string       // files served with GET
+	sent    int64          // bytes of .safetensors bodies sent
+	auth    []string       // Authorization headers seen by the hub
+	cdnAuth []string       // and by the storage it redirects to
+}
+
+// faults are a fakeHub's knobs; once it serves, change them with set.
+type faults struct {
 	failInfo int           // answer the next failInfo info requests with 500
 	failHead int           // same for HEAD requests
 	failGet  int           // same for GET requests
@@ -66,16 +77,24 @@ type fakeHub struct {
 	stall    time.Duration //
 	slow     time.Duration // pause after every 4 KB of a body
 	gate     chan struct{} // when set, bodies wait for it to close
+}
 
-	busy    sync.WaitGroup // requests being answered
-	gets    []string       // files served with GET
-	sent    int64          // bytes of .safetensors bodies sent
-	auth    []string       // Authorization headers seen by the hub
-	cdnAuth []string       // and by the storage it redirects to
+// set changes the faults (f gets h, locked).
+func (h *fakeHub) set(f func(h *fakeHub)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f(h)
+}
+
+// knobs returns the faults as they are now.
+func (h *fakeHub) knobs() faults {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.faults
 }
 
 func newFakeHub(t *testing.T, id, hash string, files map[string]string) *fakeHub {
-	return &fakeHub{t: t, id: id, hash: hash, files: files, corrupt: -1}
+	return &fakeHub{t: t, id: id, hash: hash, files: files, faults: faults{corrupt: -1}}
 }
 
 // take reports whether a fault counter is positive, and decrements it.
@@ -155,7 +174,7 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Repo-Commit", h.hash)
 	if faulty {
 		w.Header().Set("X-Linked-Etag", `"`+sha256Hex(content)+`"`)
-		if !h.unsized {
+		if !h.knobs().unsized {
 			w.Header().Set("X-Linked-Size", strconv.Itoa(len(content)))
 		}
 		w.Header().Set("ETag", `"`+gitBlobID(content)+`"`) // the LFS pointer's, not the blob's name
@@ -172,8 +191,9 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // faults set.
 func (h *fakeHub) serveBytes(w http.ResponseWriter, r *http.Request, file, content string) {
 	faulty := strings.HasSuffix(file, ".safetensors")
+	k := h.knobs()
 	start := int64(0)
-	if rg, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok && !h.noRange {
+	if rg, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok && !k.noRange {
 		n, err := strconv.ParseInt(strings.TrimSuffix(rg, "-"), 10, 64)
 		if err != nil || n >= int64(len(content)) {
 			w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
@@ -183,10 +203,10 @@ func (h *fakeHub) serveBytes(w http.ResponseWriter, r *http.Request, file, conte
 		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", n, len(content)-1, len(content)))
 	}
 	body := []byte(content[start:])
-	if faulty && h.corrupt >= start && h.corrupt < int64(len(content)) {
-		body[h.corrupt-start] ^= 0x20
+	if faulty && k.corrupt >= start && k.corrupt < int64(len(content)) {
+		body[k.corrupt-start] ^= 0x20
 	}
-	if !(faulty && h.unsized) {
+	if !(faulty && k.unsized) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	if start > 0 {
@@ -208,25 +228,29 @@ func (h *fakeHub) serveBytes(w http.ResponseWriter, r *http.Request, file, conte
 // writeFaulty writes body (the file from offset start on) in 4 KB pieces,
 // cutting, stalling and slowing it as set, and counts the bytes sent.
 func (h *fakeHub) writeFaulty(w http.ResponseWriter, r *http.Request, body []byte, start int64) {
-	if h.gate != nil {
-		<-h.gate
+	k := h.knobs()
+	if k.gate != nil {
+		<-k.gate
 	}
 	end := int64(len(body))
-	if h.cutAt > 0 && h.cuts != 0 {
-		end = min(end, max(h.cutAt-start, 0))
+	if k.cutAt > 0 && k.cuts != 0 {
+		end = min(end, max(k.cutAt-start, 0))
 	}
-	if h.cutEvery > 0 && h.cuts != 0 {
-		end = min(end, h.cutEvery)
+	if k.cutEvery > 0 && k.cuts != 0 {
+		end = min(end, k.cutEvery)
 	}
+	stallAt, stall := k.stallAt, k.stall
 	for at := int64(0); at < end; {
 		n := min(4096, end-at)
-		if h.stall > 0 && start+at <= h.stallAt && h.stallAt < start+at+n {
-			n = h.stallAt - (start + at)
+		if stall > 0 && start+at <= stallAt && stallAt < start+at+n {
+			n = stallAt - (start + at)
 			if n == 0 {
 				w.(http.Flusher).Flush()
-				d := h.stall
+				h.mu.Lock()
 				h.stall = 0 // once
-				time.Sleep(d)
+				h.mu.Unlock()
+				time.Sleep(stall)
+				stall = 0
 				if r.Context().Err() != nil { // the client gave up meanwhile
 					return
 				}
@@ -241,7 +265,7 @@ func (h *fakeHub) writeFaulty(w http.ResponseWriter, r *http.Request, body []byt
 		h.sent += n
 		h.mu.Unlock()
 		at += n
-		time.Sleep(h.slow)
+		time.Sleep(k.slow)
 	}
 	if end < int64(len(body)) {
 		h.take(&h.cuts)

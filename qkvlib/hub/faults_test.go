@@ -131,7 +131,7 @@ func TestDownloadResumesNextRun(t *testing.T) {
 	fake, srv, content := tinyHub(t, 10_500_000) // big enough for progress lines
 	size := int64(len(content))
 	const cut = 4_000_000
-	fake.cutAt, fake.cuts = cut, -1 // the connection breaks at 4 MB, every time
+	fake.set(func(h *fakeHub) { h.cutAt, h.cuts = cut, -1 }) // the connection breaks at 4 MB, every time
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	var log syncBuffer
@@ -144,7 +144,7 @@ func TestDownloadResumesNextRun(t *testing.T) {
 		t.Fatalf("the hub sent %d bytes, want %d", fake.sentBytes(), cut)
 	}
 
-	fake.cuts = 0
+	fake.set(func(h *fakeHub) { h.cuts = 0 })
 	fake.newRun()
 	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, &log))
 	if err != nil {
@@ -188,7 +188,7 @@ func TestDownloadRecoversWithinRun(t *testing.T) {
 			fake, srv, content := tinyHub(t, 300_000)
 			cache := t.TempDir()
 			opt := fastOptions(cache, srv.URL, nil)
-			tc.fault(fake, &opt)
+			fake.set(func(h *fakeHub) { tc.fault(h, &opt) })
 			snap, err := Resolve(context.Background(), "org/tiny", modelFiles, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -231,7 +231,7 @@ func TestDownloadGivesUp(t *testing.T) {
 			defer srv.Close()
 			cache := t.TempDir()
 			opt := fastOptions(cache, srv.URL, nil)
-			tc.fault(fake, &opt)
+			fake.set(func(h *fakeHub) { tc.fault(h, &opt) })
 			_, err := Resolve(context.Background(), "org/tiny", modelFiles, opt)
 			want := make([]string, len(tc.want))
 			for i, w := range tc.want {
@@ -244,7 +244,7 @@ func TestDownloadGivesUp(t *testing.T) {
 
 func TestDownloadInterrupted(t *testing.T) {
 	fake, srv, content := tinyHub(t, 300_000)
-	fake.slow = time.Millisecond
+	fake.set(func(h *fakeHub) { h.slow = time.Millisecond })
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -265,7 +265,7 @@ func TestDownloadInterrupted(t *testing.T) {
 
 func TestDownloadRefusesCorruptBody(t *testing.T) {
 	fake, srv, content := tinyHub(t, 300_000)
-	fake.corrupt = 200_000 // one flipped bit, as a bad proxy or link may do
+	fake.set(func(h *fakeHub) { h.corrupt = 200_000 }) // one flipped bit, as a bad proxy or link may do
 	cache := t.TempDir()
 	st := stateOf(cache, "model.safetensors", content)
 	_, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
@@ -273,7 +273,7 @@ func TestDownloadRefusesCorruptBody(t *testing.T) {
 		"hub: downloading model.safetensors of org/tiny from "+srv.URL+" failed: its sha256 is ",
 		", not the "+sha256Hex(content)+" the hub announced, so the download was removed and not linked into the snapshot: run again")
 
-	fake.corrupt = -1
+	fake.set(func(h *fakeHub) { h.corrupt = -1 })
 	fake.newRun()
 	snap, err := Resolve(context.Background(), "org/tiny", modelFiles, fastOptions(cache, srv.URL, nil))
 	if err != nil {
@@ -358,7 +358,8 @@ func TestCachedBlobWrongSize(t *testing.T) {
 
 func TestConcurrentResolvesDownloadOnce(t *testing.T) {
 	fake, srv, content := tinyHub(t, 300_000)
-	fake.gate = make(chan struct{}) // bodies wait until the other resolver waits for the lock
+	gate := make(chan struct{}) // bodies wait until the other resolver waits for the lock
+	fake.set(func(h *fakeHub) { h.gate = gate })
 	cache := t.TempDir()
 
 	var logs [2]syncBuffer
@@ -380,7 +381,7 @@ func TestConcurrentResolvesDownloadOnce(t *testing.T) {
 	if !waiting() {
 		t.Errorf("no resolver said it waits for the other")
 	}
-	close(fake.gate)
+	close(gate)
 	wg.Wait()
 	for i := range 2 {
 		if errs[i] != nil {
@@ -433,7 +434,7 @@ func TestResolveChildProcess(t *testing.T) {
 // blob.
 func TestConcurrentProcessesDownloadOnce(t *testing.T) {
 	fake, srv, content := tinyHub(t, 300_000)
-	fake.slow = time.Millisecond
+	fake.set(func(h *fakeHub) { h.slow = time.Millisecond })
 	cache := t.TempDir()
 	lockPath := filepath.Join(cache, ".locks", "models--org--tiny", sha256Hex(content)+".lock")
 	must(t, os.MkdirAll(filepath.Dir(lockPath), 0o755))
