@@ -30,12 +30,13 @@ type Options struct {
 	// Log, when set, receives a progress line for every big file downloaded
 	// (bytes, rate and time left; rewritten in place on a terminal, a plain
 	// line every few seconds otherwise) and notices such as waiting for
-	// another process that downloads the same file. qkv passes os.Stderr.
+	// another process that downloads the same file. qkvlib passes its
+	// Options.Log (os.Stderr unless set).
 	Log io.Writer
 	// Retries is how many more times a request is tried after the hub answers
 	// 5xx or 429, or the connection breaks after it was made (a download
-	// resumes where it broke); default 4, negative for none. A try that
-	// brought bytes does not count.
+	// resumes where it broke); default 4, negative for none. A try that gets
+	// further into the file than any before does not count.
 	Retries int
 	// RetryWait is the wait before the first retry, doubled before each next
 	// one; default 1s.
