@@ -84,6 +84,7 @@ func (c *client) downloadBlob(ctx context.Context, m fileMeta, part, blob string
 	if errors.As(err, &ve) {
 		w.f.Close()
 		os.Remove(part)
+		prog.end(w.size, "refused")
 		return err
 	}
 	if err != nil {
