@@ -46,7 +46,7 @@ type Chapter struct {
 // missing), loads the tokenizer and the text, finds the targets and builds
 // the batch.
 func Prepare(ctx context.Context, opt Options) (*Chapter, error) {
-	hopt := hub.Options{Offline: opt.Offline}
+	hopt := hub.Options{Offline: opt.Offline, Log: opt.log()}
 	snap, err := hub.Resolve(ctx, opt.Model, modelFiles, hopt)
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model: %w", err)
@@ -197,7 +197,7 @@ func (c *Chapter) loadModel(ctx context.Context) (*gpt2.Model, error) {
 		return nil, err
 	}
 	start := time.Now()
-	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline})
+	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline, Log: c.log()})
 	if err != nil {
 		return nil, err
 	}
