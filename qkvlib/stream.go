@@ -53,7 +53,7 @@ func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error
 // one of its layers, and part 1's [N, 3·E] target rows. The numbers equal
 // Results on stored activations.
 func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData, error) {
-	a, err := newAnalysis(c.NLayers, c.NHeads, layer, c.part4Edges())
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer, c.part4Edges(), c.Part6)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,6 +84,8 @@ func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData,
 	}
 	fmt.Fprintf(c.LogWriter(), "Forward and statistics over %d sequences in %s\n", len(c.Batch), time.Since(start).Round(time.Millisecond))
 	r := c.header()
-	a.fill(&r)
+	if err := a.fill(&r); err != nil {
+		return nil, nil, err
+	}
 	return &r, snap, nil
 }

@@ -16,7 +16,8 @@ import (
 func runChapter(ctx context.Context, args []string) error {
 	fs := newFlags("run", "[flags]",
 		"Runs the whole chapter: finds the target word in the text, runs GPT-2 over the windows that end on it\n"+
-			"capturing every layer's Q|K|V, and writes the eight figures (PNG and SVG) and results.json into -out.\n"+
+			"capturing every layer's Q|K|V, and writes the nine figures (the book's eight and Part 6's; PNG and SVG)\n"+
+			"and results.json into -out.\n"+
 			"Activations are stored once in the cache, so a second run skips GPT-2.")
 	o := qkvlib.BookOptions()
 	modelFlag(fs, &o.Model)
@@ -32,6 +33,8 @@ func runChapter(ctx context.Context, args []string) error {
 	batchFlag(fs, &o.BatchSize)
 	stream := fs.Bool("stream", false, "compute the statistics chunk by chunk without storing activations (any number of windows fits in memory)")
 	fs.BoolVar(&o.Offline, "offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
+	fs.IntVar(&o.Part6.Resamples, "resamples", stats.DefaultResamples, "part 6: random sign flips and bootstrap resamples")
+	fs.Uint64Var(&o.Part6.Seed, "seed", 0, "part 6: seed of the sign flips and bootstrap resamples")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -76,6 +79,7 @@ func runChapter(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Layer %d Q, target:     mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansTarget[0], res.QMeansTarget[1], res.QMeansTarget[2])
 	fmt.Printf("Layer %d Q, non-target: mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansNontarget[0], res.QMeansNontarget[1], res.QMeansNontarget[2])
+	printPart6(res.Part6, 5)
 	t0 := time.Now()
 	figs, err := qkvlib.Figures(res, fd)
 	if err != nil {
@@ -89,7 +93,7 @@ func runChapter(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "Eight figures in %s\n", time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "%d figures in %s\n", len(figs), time.Since(t0).Round(time.Millisecond))
 	b, err := json.MarshalIndent(res, "", " ")
 	if err != nil {
 		return err
@@ -99,6 +103,26 @@ func runChapter(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Wrote %d figures (PNG + SVG) and results.json to %s in %s\n", len(figs), *out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// printPart6 prints how many of part 6's differences are significant and the
+// strongest few.
+func printPart6(p *qkvlib.Part6, few int) {
+	if p == nil {
+		fmt.Println("Part 6: skipped (paired tests need at least 2 sequences)")
+		return
+	}
+	test := fmt.Sprintf("%d random sign flips, seed %d", p.Resamples, p.Seed)
+	if p.Exact {
+		test = fmt.Sprintf("all %d sign flips", 1<<p.NSequences)
+	}
+	sig := p.Significant(qkvlib.Part6Alpha)
+	fmt.Printf("Part 6: %d of %d non-target − target differences are significant (Benjamini–Hochberg adjusted p < %g; %s)\n",
+		len(sig), len(p.Cells()), qkvlib.Part6Alpha, test)
+	for _, c := range sig[:min(few, len(sig))] {
+		fmt.Printf("  %-22s %+.4g, %g%% interval [%.4g, %.4g], d_z %+.2f, adjusted p %.2g\n",
+			c.Name()+":", c.Diff, 100*p.Level, c.CILo, c.CIHi, c.Dz, c.PBH)
+	}
 }
 
 // printHeader prints what the book's notebook prints before the capture.

@@ -39,6 +39,10 @@ type Options struct {
 	BatchSize int       // most sequences per forward chunk; 0 = DefaultBatchSize
 	Offline   bool      // never touch the network (also HF_HUB_OFFLINE=1)
 	Log       io.Writer // where progress and notices go; nil = os.Stderr
+
+	// Part6 sets part 6's resampling (sign flips, bootstrap resamples, seed);
+	// zero fields take stats.PairedOptions' defaults.
+	Part6 stats.PairedOptions
 }
 
 // DefaultBatchSize is the most sequences a forward chunk holds unless
@@ -101,5 +105,13 @@ func (o Options) Chunk() int {
 	return o.BatchSize
 }
 
-// Hub returns the hub options these options imply.
-func (o Options) Hub() hub.Options { return hub.Options{Offline: o.Offline} }
+// Hub returns the hub options these options imply (downloads report on
+// LogWriter).
+func (o Options) Hub() hub.Options { return hub.Options{Offline: o.Offline, Log: o.LogWriter()} }
+
+// WithLog returns o with Log set to w: a notebook passes os.Stdout, so that
+// progress lines do not show as errors.
+func (o Options) WithLog(w io.Writer) Options {
+	o.Log = w
+	return o
+}

@@ -21,7 +21,7 @@ import (
 var book = map[string][2]float64{
 	"ch6_proj34_part1": {10, 3}, "ch6_proj34_part2a": {8, 3}, "ch6_proj34_part2b": {10, 3},
 	"ch6_proj34_part3a": {12, 3}, "ch6_proj34_part3b": {12, 3}, "ch6_proj34_part4": {12, 6},
-	"ch6_proj34_part5a": {12, 6}, "ch6_proj34_part5b": {10, 3},
+	"ch6_proj34_part5a": {12, 6}, "ch6_proj34_part5b": {10, 3}, "ch6_proj34_part6": {12, 3},
 }
 
 // TestFigures renders every figure on tiny and on chapter-sized inputs and checks

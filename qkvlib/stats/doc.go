@@ -1,5 +1,5 @@
 // Package stats computes the chapter's statistics on captured Q|K|V
-// activations (docs/chapter.md, Parts 2–5), both as functions of whole arrays and as a
+// activations (docs/chapter.md, Parts 2–6), both as functions of whole arrays and as a
 // streaming accumulator that sees the sequences a chunk at a time.
 //
 // # Data
@@ -20,7 +20,23 @@
 //   - [HeadStdev]: the unbiased standard deviation across tokens of the
 //     [N, T, nHeads, E/nHeads] view, averaged over everything else (part 5b).
 //   - [LayerAccumulator]: all of the above for Q, K and V of one layer,
-//     accumulated over chunks of sequences.
+//     accumulated over chunks of sequences, keeping the per-sequence
+//     descriptives ([SequenceDescriptives]) for part 6.
+//
+// # Part 6: is the difference real?
+//
+// Each sequence gives a paired difference, its non-target value minus its
+// target value, for every layer, matrix and descriptive ([PositionDiffs]:
+// [Diffs] of N sequences by C cells). [PositionTests] (or [PairedTest] on any
+// Diffs) reports for every cell the mean difference, Cohen's d_z
+// ([CohensDz]), the two-sided sign-flip permutation p-value ([SignFlipTest],
+// exact over all 2^N flips for small N, else seeded random flips), the
+// p-values adjusted over all cells by Benjamini–Hochberg ([BHAdjust]) and a
+// bootstrap percentile interval of the mean difference ([BootstrapMeanCI]).
+// The p-values and intervals follow scipy.stats.permutation_test,
+// false_discovery_control and bootstrap(method='percentile'); the random
+// draws come from math/rand/v2's PCG with a fixed seed ([PairedOptions]), the
+// same on every machine and for any number of goroutines.
 //
 // # The notebook's vocabulary
 //
