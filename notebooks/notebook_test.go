@@ -16,12 +16,10 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/internal/testenv"
+	"github.com/qkvport/qkv/notebooks/internal/exercise"
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
-
-// notebookFile is the notebook under test, beside this file.
-const notebookFile = "ch6_proj34_qkv_activations.ipynb"
 
 // cellTimeout bounds one cell (nbconvert's ExecutePreprocessor.timeout).
 const cellTimeout = 600 * time.Second
@@ -32,7 +30,7 @@ const cellTimeout = 600 * time.Second
 var testConfig = checkpoint.Config{NLayers: 8, NEmb: 64, NHeads: 4, NPositions: 128, VocabSize: 50257,
 	LayerNormEps: 1e-5, Activation: "gelu_new"}
 
-// figureSizes are the book's figure sizes in inches (SPEC.md), saved at 300 dpi.
+// figureSizes are the book's figure sizes in inches, saved at 300 dpi.
 var figureSizes = []struct {
 	name string
 	w, h int
@@ -53,95 +51,191 @@ const (
 	bookTargetsAfter  = 114
 )
 
-func TestNotebook(t *testing.T) {
+// run is one execution of the solution notebook: its inputs, as `qkv run`
+// flags, and the edits that set them in the cells.
+type run struct {
+	name    string
+	target  string
+	context int
+	layer   int
+	hist    string      // part 4's edges, lo,hi,n
+	edits   [][2]string // old → new in the code cells; each must occur
+	capture string      // what the capture cell must say
+}
+
+// testEnv is what the notebook test needs: tools, data, a model, the environment.
+type testEnv struct {
+	path, model, tokenizer, text, cache, work string
+	cfg                                       checkpoint.Config
+	env                                       []string
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("runs Jupyter: minutes")
 	}
-	path := toolsPath(t)
-	tokenizer := testenv.SharedData(t, "gpt2-tokenizer")
-	text := testenv.SharedData(t, "gatsby", "pg64317.txt")
-
-	work := t.TempDir()
-	model, cfg := os.Getenv("QKV_NOTEBOOK_MODEL"), testConfig
-	if model == "" {
-		model = filepath.Join(work, "model")
-		if err := checkpoint.WriteRandom(model, cfg, checkpoint.RandomOptions{Seed: 34}); err != nil {
+	e := &testEnv{path: toolsPath(t), tokenizer: testenv.SharedData(t, "gpt2-tokenizer"),
+		text: testenv.SharedData(t, "gatsby", "pg64317.txt"), work: t.TempDir(), cfg: testConfig}
+	e.cache = filepath.Join(e.work, "acts")
+	e.model = os.Getenv("QKV_NOTEBOOK_MODEL")
+	if e.model == "" {
+		e.model = filepath.Join(e.work, "model")
+		if err := checkpoint.WriteRandom(e.model, e.cfg, checkpoint.RandomOptions{Seed: 34}); err != nil {
 			t.Fatal(err)
 		}
 	} else {
 		var err error
-		if cfg, err = checkpoint.ReadConfig(filepath.Join(model, "config.json")); err != nil {
+		if e.cfg, err = checkpoint.ReadConfig(filepath.Join(e.model, "config.json")); err != nil {
 			t.Fatalf("QKV_NOTEBOOK_MODEL must be a folder with config.json and model.safetensors: %v", err)
 		}
-		t.Logf("model %s: %s", model, cfg)
+		t.Logf("model %s: %s", e.model, e.cfg)
 	}
-	env := append(os.Environ(),
-		"PATH="+path,
+	e.env = append(os.Environ(),
+		"PATH="+e.path,
 		"QKV_REPO="+testenv.Root(),
-		"QKV_MODEL="+model,
-		"QKV_TOKENIZER="+tokenizer,
-		"QKV_TEXT="+text,
-		"QKV_CACHE="+filepath.Join(work, "acts"),
+		"QKV_MODEL="+e.model,
+		"QKV_TOKENIZER="+e.tokenizer,
+		"QKV_TEXT="+e.text,
+		"QKV_CACHE="+e.cache,
 		"HF_HUB_OFFLINE=1",
 		"GOMLX_BACKEND=go",
 	)
+	return e
+}
 
-	for _, run := range []struct {
-		name    string
-		capture string // what the capture cell must say
-	}{
-		{"cold", fmt.Sprintf("Captured %d layers", cfg.NLayers)}, // empty store: GPT-2 runs
-		{"warm", "read from the store"},                          // the store from the cold run
-	} {
+// TestNotebook executes the solution notebook three times: as committed
+// (GPT-2 runs), again (the store is read), and edited as a reader would
+// (another word, context, layer and part-4 edges: GPT-2 runs again). Each
+// time the counts, shapes and numbers it prints must equal those of
+// `qkv run` with the same inputs, which must find the notebook's stored
+// activations instead of running GPT-2.
+func TestNotebook(t *testing.T) {
+	e := newTestEnv(t)
+	qkv := buildQKV(t, e)
+	book := run{target: " like", context: 50, layer: 6, hist: "-4,4,101"}
+	cold, warm, edited := book, book, run{target: " the", context: 20, layer: 2, hist: "-3,3,61",
+		edits: [][2]string{
+			{`" like" /*end*/`, `" the" /*end*/`},
+			{"var contextwin = /*blank[int] contextwin = ?*/ 50 /*end*/", "var contextwin = /*blank[int] contextwin = ?*/ 20 /*end*/"},
+			{"var layeri = 6", "var layeri = 2"},
+			{"var edges = stats.Linspace(-4, 4, 101)", "var edges = stats.Linspace(-3, 3, 61)"},
+		}}
+	cold.name, warm.name, edited.name = "cold", "warm", "edited"
+	cold.capture = fmt.Sprintf("Captured %d layers", e.cfg.NLayers) // empty store: GPT-2 runs
+	warm.capture = "read from the store"                            // the store from the cold run
+	edited.capture = cold.capture                                   // another batch: GPT-2 runs again
+	for _, r := range []run{cold, warm, edited} {
+		src := edit(t, readFile(t, exercise.SolutionFile), r.edits)
 		start := time.Now()
-		nb := execute(t, filepath.Join(work, run.name), env)
-		t.Logf("%s run: %s", run.name, time.Since(start).Round(time.Second))
-		checkNotebook(t, nb, cfg, filepath.Join(work, run.name), run.capture)
+		nb := execute(t, filepath.Join(e.work, r.name), e.env, src, false)
+		t.Logf("%s run: %s", r.name, time.Since(start).Round(time.Second))
+		res := qkvRun(t, e, qkv, r)
+		checkNotebook(t, nb, e.cfg, filepath.Join(e.work, r.name), r, res)
 		if t.Failed() {
 			return
 		}
-		checkNumbers(t, nb, model, tokenizer, text, filepath.Join(work, "acts"))
 	}
 }
 
-// checkNumbers checks that the numbers the notebook prints (part 3's test of
-// meansAndVar on layer 6's Q) equal those `qkv run` writes to results.json
-// (qkvlib's Chapter.Results) for the same inputs and stored activations.
-func checkNumbers(t *testing.T, nb notebook, model, tokenizer, text, cache string) {
+// TestExercise executes the exercise notebook unfilled: the first blank,
+// n_emb's, must stop its cell with its own message, and every cell that fails
+// must fail on a blank, not on the compiler.
+func TestExercise(t *testing.T) {
+	e := newTestEnv(t)
+	nb := execute(t, filepath.Join(e.work, "exercise"), e.env, readFile(t, exercise.ExerciseFile), true)
+	first := ""
+	for i, c := range nb.Cells {
+		if c.Type != "code" || !c.failed() {
+			continue
+		}
+		stderr := c.stream("stderr")
+		if first == "" {
+			first = stderr
+			if !strings.Contains(c.source(), "var n_emb = blank[int]") {
+				t.Errorf("the first cell to fail is cell %d %q, not n_emb's", i, firstLine(c))
+			}
+		}
+		if !regexp.MustCompile(`^fill in the blank: .+\n`).MatchString(stderr) {
+			t.Errorf("cell %d %q fails, but not on a blank:\n%s%s", i, firstLine(c), stderr, c.html())
+		}
+	}
+	if want := "fill in the blank: n_emb = model.?\n"; !strings.HasPrefix(first, want) {
+		t.Errorf("the unfilled exercise first says %q, want %q", first, want)
+	}
+}
+
+// edit applies the edits to the code cells of a notebook file.
+func edit(t *testing.T, src []byte, edits [][2]string) []byte {
 	t.Helper()
-	var printed string
-	for _, c := range nb.Cells {
-		if c.Type == "code" && strings.Contains(c.source(), "fmt.Println(meansAndVar(Q))") {
-			printed = c.stream("stdout")
+	if len(edits) == 0 {
+		return src
+	}
+	nb, err := exercise.ReadNotebook(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ed := range edits {
+		n := 0
+		for _, c := range nb.Cells() {
+			if s := exercise.Source(c); exercise.IsCode(c) && strings.Contains(s, ed[0]) {
+				n++
+				exercise.SetSource(c, strings.ReplaceAll(s, ed[0], ed[1]))
+			}
+		}
+		if n == 0 {
+			t.Fatalf("no code cell holds %q to edit", ed[0])
 		}
 	}
-	var got [6]float64
-	if n, err := fmt.Sscanf(strings.NewReplacer("[", "", "]", "").Replace(printed), "%g %g %g %g %g %g",
-		&got[0], &got[1], &got[2], &got[3], &got[4], &got[5]); err != nil || n != 6 {
-		t.Fatalf("cannot read the meansAndVar cell's output %q: %v", printed, err)
-	}
-	o := qkvlib.BookOptions()
-	o.Model, o.Tokenizer, o.Text, o.CacheDir, o.Backend = model, tokenizer, text, cache, "go"
-	ch, err := qkvlib.Prepare(context.Background(), o)
+	b, err := nb.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts, err := ch.Activations()
+	return b
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer acts.Close()
-	res, err := ch.Results(acts, 6)
+	return b
+}
+
+// buildQKV builds the qkv command.
+func buildQKV(t *testing.T, e *testEnv) string {
+	t.Helper()
+	bin := filepath.Join(e.work, "qkv")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/qkv")
+	cmd.Dir = testenv.Root()
+	cmd.Env = append(os.Environ(), "GOEXPERIMENT=simd")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/qkv: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// qkvRun runs `qkv run` with r's inputs on the notebook's store and returns
+// its results.json. It must read the activations the notebook stored.
+func qkvRun(t *testing.T, e *testEnv, bin string, r run) *qkvlib.Results {
+	t.Helper()
+	out := filepath.Join(e.work, r.name, "qkv-run")
+	cmd := exec.Command(bin, "run", "-model", e.model, "-tokenizer", e.tokenizer, "-text", e.text, "-cache", e.cache,
+		"-target", r.target, "-context", fmt.Sprint(r.context), "-layer", fmt.Sprint(r.layer), "-hist", r.hist,
+		"-backend", "go", "-offline", "-out", out)
+	log, err := cmd.CombinedOutput()
 	if err != nil {
+		t.Fatalf("qkv run: %v\n%s", err, log)
+	}
+	if !strings.Contains(string(log), "read from the store") {
+		t.Errorf("qkv run did not find the notebook's activations in the store (the keys differ):\n%s", log)
+	}
+	var res qkvlib.Results
+	if err := json.Unmarshal(readFile(t, filepath.Join(out, "results.json")), &res); err != nil {
 		t.Fatal(err)
 	}
-	want := append(res.QMeansTarget[:], res.QMeansNontarget[:]...)
-	for i := range got {
-		if d := math.Abs(got[i] - want[i]); d > 1e-12*max(1, math.Abs(want[i])) {
-			t.Errorf("the notebook prints %v for layer 6's Q (target, non-target), results.json has %v", got, want)
-			break
-		}
-	}
+	return &res
 }
 
 // toolsPath returns a PATH holding jupyter, go, gonb and goimports, skipping
@@ -205,7 +299,26 @@ type output struct {
 	Evalue string         `json:"evalue"`
 }
 
-func (c cell) source() string { return multiline(c.Source) }
+func (c cell) source() string { return exercise.Multiline(c.Source) }
+
+// failed reports whether the cell ended with an error.
+func (c cell) failed() bool {
+	for _, o := range c.Outputs {
+		if o.Type == "error" {
+			return true
+		}
+	}
+	return false
+}
+
+// html returns the cell's HTML outputs (GoNB shows compiler errors as HTML).
+func (c cell) html() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		b.WriteString(exercise.Multiline(o.Data["text/html"]))
+	}
+	return b.String()
+}
 
 // duration is how long the kernel took to run the cell.
 func (c cell) duration() time.Duration {
@@ -218,38 +331,39 @@ func (c cell) stream(name string) string {
 	var b strings.Builder
 	for _, o := range c.Outputs {
 		if o.Type == "stream" && o.Name == name {
-			b.WriteString(multiline(o.Text))
+			b.WriteString(exercise.Multiline(o.Text))
 		}
 	}
 	return b.String()
 }
 
-// execute copies the notebook into dir, runs it there with nbconvert and
-// returns the executed notebook. nbconvert fails, and so does the test, when
-// a cell fails.
-func execute(t *testing.T, dir string, env []string) notebook {
+// execute writes the notebook src into dir, runs it there with nbconvert and
+// returns the executed notebook. Unless allowErrors, nbconvert fails, and so
+// does the test, when a cell fails.
+func execute(t *testing.T, dir string, env []string, src []byte, allowErrors bool) notebook {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile(notebookFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, notebookFile), src, 0o644); err != nil {
+	const in = "notebook.ipynb"
+	if err := os.WriteFile(filepath.Join(dir, in), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "jupyter", "nbconvert", "--to", "notebook", "--execute",
+	args := []string{"nbconvert", "--to", "notebook", "--execute",
 		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(cellTimeout.Seconds())),
-		"--output", "executed.ipynb", notebookFile)
+		"--output", "executed.ipynb", in}
+	if allowErrors {
+		args = append(args, "--allow-errors")
+	}
+	cmd := exec.CommandContext(ctx, "jupyter", args...)
 	cmd.Dir = dir
 	cmd.Env = env
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("jupyter nbconvert --execute %s: %v\n%s", notebookFile, err, tail(kernelNoise.ReplaceAllString(log.String(), ""), 4000))
+		t.Fatalf("jupyter nbconvert --execute %s: %v\n%s", in, err, tail(kernelNoise.ReplaceAllString(log.String(), ""), 4000))
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "executed.ipynb"))
 	if err != nil {
@@ -259,8 +373,7 @@ func execute(t *testing.T, dir string, env []string) notebook {
 		if err := os.MkdirAll(keep, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		name := strings.TrimSuffix(notebookFile, ".ipynb") + "." + filepath.Base(dir) + ".ipynb"
-		if err := os.WriteFile(filepath.Join(keep, name), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(keep, filepath.Base(dir)+".ipynb"), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -281,8 +394,9 @@ func tail(s string, n int) string {
 	return s
 }
 
-// checkNotebook checks the executed notebook's outputs and the figures saved in dir.
-func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captureSays string) {
+// checkNotebook checks the executed notebook's outputs against r's inputs
+// and res, `qkv run`'s results for the same inputs, and the figures saved in dir.
+func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir string, r run, res *qkvlib.Results) {
 	t.Helper()
 	var code []cell
 	for _, c := range nb.Cells {
@@ -301,55 +415,79 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captur
 		return cell{}
 	}
 	for i, c := range code {
-		for _, o := range c.Outputs {
-			if o.Type == "error" {
-				t.Errorf("code cell %d: %s: %s", i, o.Ename, o.Evalue)
-			}
+		if c.failed() {
+			t.Errorf("code cell %d %q failed:\n%s", i, firstLine(c), c.stream("stderr"))
+		}
+		if e := c.stream("stderr"); e != "" {
+			t.Errorf("code cell %d %q writes to stderr, which Jupyter shows as an error:\n%s", i, firstLine(c), e)
 		}
 	}
-
-	expect := func(c cell, stream string, re string) {
+	expect := func(c cell, re string) {
 		t.Helper()
-		if got := c.stream(stream); !regexp.MustCompile(re).MatchString(got) {
-			t.Errorf("cell %q: %s does not match %q:\n%s", firstLine(c), stream, re, got)
+		if got := c.stream("stdout"); !regexp.MustCompile(re).MatchString(got) {
+			t.Errorf("cell %q: stdout does not match %q:\n%s", firstLine(c), re, got)
 		}
 	}
-	expect(code[0], "stdout", `qkvlib from `+regexp.QuoteMeta(testenv.Root())+`; GOEXPERIMENT=simd; GoMLX backend "go"`)
-	expect(find("var n_layers"), "stdout", fmt.Sprintf(`n_emb = %d\s+n_layers = %d`, cfg.NEmb, cfg.NLayers))
-	expect(find("instances of"), "stdout", fmt.Sprintf(`^%d instances of " like"\n$`, bookTargetsBefore))
-	expect(find("Target count before"), "stdout", fmt.Sprintf(
-		"^Target count before filtering: %d\nTarget count after filtering: %d\n$", bookTargetsBefore, bookTargetsAfter))
-	expect(find("var batch"), "stdout", fmt.Sprintf(`^batch shape: \[%d, 51\]\n$`, bookTargetsAfter))
-	// Every row ends with the target's id, 588.
-	expect(find("identical final token"), "stdout", `^(  \[.*,    588\]\n){3}  \.\.\.\n(  \[.*,    588\]\n){3}$`)
+	n, T, E := res.TargetsAfter, r.context+1, cfg.NEmb
+	if r.target == " like" && (res.TargetsBefore != bookTargetsBefore || res.TargetsAfter != bookTargetsAfter) {
+		t.Errorf("qkv run counts %d and %d targets, the book %d and %d", res.TargetsBefore, res.TargetsAfter, bookTargetsBefore, bookTargetsAfter)
+	}
+	expect(code[0], `qkvlib from `+regexp.QuoteMeta(testenv.Root())+`; GOEXPERIMENT=simd; GoMLX backend "go"`)
+	expect(find("var n_layers"), fmt.Sprintf(`n_emb = %d\s+n_layers = %d`, cfg.NEmb, cfg.NLayers))
+	expect(find("instances of"), fmt.Sprintf(`^%d instances of %q\n$`, res.TargetsBefore, r.target))
+	expect(find("Target count before"), fmt.Sprintf(
+		"^Target count before filtering: %d\nTarget count after filtering: %d\n$", res.TargetsBefore, res.TargetsAfter))
+	expect(find("var batch"), fmt.Sprintf(`^batch shape: \[%d, %d\]\n$`, n, T))
+	// Every row ends with the target's id.
+	last := fmt.Sprintf(`, +%d\]\n`, res.TargetID)
+	expect(find("identical final token"), `^(  \[.*`+last+`){3}  \.\.\.\n(  \[.*`+last+`){3}$`)
 	// Five decoded rows (some span lines), each ending with the target word.
-	expect(find("a few examples"), "stdout", `(?s)^(.*? like\n){5}$`)
+	expect(find("a few examples"), `(?s)^(.*?`+regexp.QuoteMeta(r.target)+`\n){5}$`)
 
-	capture := find("ch.Capture(ctx)")
+	capture := find("qkvlib.Capture(")
 	var names strings.Builder
 	for i := range cfg.NLayers {
-		fmt.Fprintf(&names, "attn_%d_qkv \\[%d, 51, %d\\]\n", i, bookTargetsAfter, 3*cfg.NEmb)
+		fmt.Fprintf(&names, "attn_%d_qkv \\[%d %d %d\\]\n", i, n, T, 3*E)
 	}
-	expect(capture, "stdout", "^"+names.String()+"$")
-	expect(capture, "stderr", regexp.QuoteMeta(captureSays))
-	part1 := find("ch6_proj34_part1")
-	t.Logf("capture cell: %s (%s)", capture.duration().Round(time.Millisecond), strings.TrimSpace(lastLine(capture.stream("stderr"))))
-	t.Logf("part 1 cell: %s (%s)", part1.duration().Round(time.Millisecond), strings.TrimSpace(part1.stream("stderr")))
+	expect(capture, regexp.QuoteMeta(r.capture)+`.*\n(?s:.*\n)?`+names.String()+"$")
 	var cells []string
 	for _, c := range code {
 		cells = append(cells, c.duration().Round(100*time.Millisecond).String())
 	}
 	t.Logf("code cells: %s", strings.Join(cells, " "))
 
-	expect(find("Split()\nshape"), "stdout", fmt.Sprintf(`^(\[%d 51 %d\] ){2}\[%d 51 %d\]\n$`,
-		bookTargetsAfter, cfg.NEmb, bookTargetsAfter, cfg.NEmb))
-	expect(find("descriptives shape"), "stdout", fmt.Sprintf(`^descriptives shape: \[%d, 3, 3, 2\]\n$`, cfg.NLayers))
-	expect(find("histograms shape"), "stdout", fmt.Sprintf(`^histograms shape: \[%d, 3, 100, 2\]\n$`, cfg.NLayers))
+	expect(find("fmt.Println(Q.Shape(), K.Shape(), V.Shape())"), fmt.Sprintf(`^(\[%d %d %d\] ){2}\[%d %d %d\]\n$`, n, T, E, n, T, E))
+	checkMeansAndVar(t, find("fmt.Println(meansAndVar(Q))").stream("stdout"), res)
+	expect(find("fmt.Println(descriptives.Shape)"), fmt.Sprintf(`^\[%d 3 3 2\]\n$`, cfg.NLayers))
+	expect(find("fmt.Println(histograms.Shape)"), fmt.Sprintf(`^\[%d 3 %d 2\]\n$`, cfg.NLayers, len(res.HistogramEdges)-1))
 	hd := cfg.NEmb / cfg.NHeads
-	expect(find("Qh is size"), "stdout", fmt.Sprintf(`^Q is size \[%d 51 %d\] and Qh is size \[%d 51 %d %d\]\n$`,
-		bookTargetsAfter, cfg.NEmb, bookTargetsAfter, cfg.NHeads, hd))
+	expect(find("Qh is size"), fmt.Sprintf(`^Q is size \[%d %d %d\] and Qh is size \[%d %d %d %d\]\n$`, n, T, E, n, T, cfg.NHeads, hd))
+	checkFigures(t, code, dir)
+}
 
-	// The eight figures: inline SVG, in the book's order, and saved PNGs of the book's size.
+// checkMeansAndVar checks that the numbers the notebook prints for
+// meansAndVar(Q) at layeri equal results.json's part 2a (same activations,
+// another order of summation).
+func checkMeansAndVar(t *testing.T, printed string, res *qkvlib.Results) {
+	t.Helper()
+	var got [6]float64
+	if n, err := fmt.Sscanf(strings.NewReplacer("[", "", "]", "").Replace(printed), "%g %g %g %g %g %g",
+		&got[0], &got[1], &got[2], &got[3], &got[4], &got[5]); err != nil || n != 6 {
+		t.Fatalf("cannot read the meansAndVar cell's output %q: %v", printed, err)
+	}
+	want := append(res.QMeansTarget[:], res.QMeansNontarget[:]...)
+	for i := range got {
+		if d := math.Abs(got[i] - want[i]); d > 1e-9*max(1, math.Abs(want[i])) {
+			t.Errorf("the notebook prints %v for layer %d's Q (target, non-target), results.json has %v", got, res.Layer, want)
+			break
+		}
+	}
+}
+
+// checkFigures checks the eight figures: inline SVG scaled to the page, in
+// the book's order, and saved PNGs of the book's size.
+func checkFigures(t *testing.T, code []cell, dir string) {
+	t.Helper()
 	var shown []string
 	for _, c := range code {
 		for _, o := range c.Outputs {
@@ -357,10 +495,10 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captur
 			if !ok {
 				continue
 			}
-			if !strings.Contains(multiline(svg), "<svg") {
+			if !strings.Contains(exercise.Multiline(svg), "<svg") {
 				t.Errorf("cell %q: image/svg+xml output is not SVG", firstLine(c))
 			}
-			shown = append(shown, multiline(o.Data["text/plain"]))
+			shown = append(shown, exercise.Multiline(o.Data["text/plain"]))
 		}
 	}
 	var want []string
@@ -382,30 +520,9 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir, captur
 	}
 }
 
-// multiline returns an nbformat multi-line string, stored as a string or a list of lines.
-func multiline(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case []any:
-		var b strings.Builder
-		for _, l := range v {
-			s, _ := l.(string)
-			b.WriteString(s)
-		}
-		return b.String()
-	}
-	return ""
-}
-
 func firstLine(c cell) string {
 	s, _, _ := strings.Cut(c.source(), "\n")
 	return s
-}
-
-func lastLine(s string) string {
-	s = strings.TrimRight(s, "\n")
-	return s[strings.LastIndex(s, "\n")+1:]
 }
 
 // pngSize reads a PNG's width and height from its IHDR chunk.

@@ -3,18 +3,13 @@ package qkvlib
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/qkvport/qkv/qkvlib/bpe"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/corpus"
-	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
-	"github.com/qkvport/qkv/qkvlib/store"
 )
 
 // modelFiles are the files a GPT-2 checkpoint needs.
@@ -38,27 +33,27 @@ type Chapter struct {
 	TargetIdx    []int   // those ≥ Context
 	Batch        [][]int // [N, Context+1]: Tokens[idx-Context : idx+1] for idx in TargetIdx
 
-	model hub.Snapshot
-	key   string // the activation store key
+	// HistogramEdges are part 4's histogram edges; nil means the book's,
+	// chapter.Part4Edges().
+	HistogramEdges []float64
+
+	model *chapter.Model
+	acts  *chapter.Activations // every layer on Batch
 }
 
 // Prepare resolves the model (from the HuggingFace cache, downloading what is
 // missing), loads the tokenizer and the text, finds the targets and builds
-// the batch.
+// the batch, with the same functions the notebook's cells call.
 func Prepare(ctx context.Context, opt Options) (*Chapter, error) {
-	hopt := hub.Options{Offline: opt.Offline}
-	snap, err := hub.Resolve(ctx, opt.Model, modelFiles, hopt)
+	model, err := chapter.OpenModel(ctx, opt.Model, opt.Hub())
 	if err != nil {
-		return nil, fmt.Errorf("qkvlib: model: %w", err)
+		return nil, err
 	}
-	cfg, err := checkpoint.ReadConfig(snap.Path("config.json"))
-	if err != nil {
-		return nil, fmt.Errorf("qkvlib: model %s: %w", opt.Model, err)
-	}
+	cfg := model.Config
 	if err := corpus.CheckContext(opt.Context, cfg.NPositions); err != nil {
 		return nil, err
 	}
-	tok, err := LoadTokenizer(ctx, opt.Tokenizer, hopt)
+	tok, err := chapter.LoadTokenizer(ctx, opt.Tokenizer, opt.Hub())
 	if err != nil {
 		return nil, err
 	}
@@ -69,11 +64,11 @@ func Prepare(ctx context.Context, opt Options) (*Chapter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Chapter{Options: opt, Config: cfg, Tokenizer: tok, Text: text, model: snap,
+	c := &Chapter{Options: opt, Config: cfg, Tokenizer: tok, Text: text, model: model,
 		NEmb: cfg.NEmb, NLayers: cfg.NLayers, NHeads: cfg.NHeads, HeadDim: cfg.NEmb / cfg.NHeads}
 	c.Tokens = tok.Encode(text)
 	c.TargetWord = opt.Target
-	if c.TargetID, err = corpus.TargetID(tok.Encode, decodeOrID(tok), opt.Target); err != nil {
+	if c.TargetID, err = chapter.TokenID(tok, opt.Target); err != nil {
 		return nil, err
 	}
 	c.TargetIdxAll = corpus.Positions(c.Tokens, c.TargetID)
@@ -84,128 +79,29 @@ func Prepare(ctx context.Context, opt Options) (*Chapter, error) {
 	if c.Batch, err = corpus.Batch(c.Tokens, c.TargetIdx, opt.Context); err != nil {
 		return nil, err
 	}
-	c.key = store.Key("qkvlib-capture-v1", snap.Repo, snap.Revision, tokensHash(c.Batch), "layers=all")
+	c.acts = chapter.NewActivations(model, c.Batch, nil, opt.CacheDir)
+	c.acts.TargetWord, c.acts.TextSHA256 = c.TargetWord, sha256Hex(c.Text)
 	return c, nil
-}
-
-// decodeOrID decodes ids, or shows them as numbers when they cannot be decoded.
-func decodeOrID(tok *bpe.Tokenizer) func([]int) string {
-	return func(ids []int) string {
-		s, err := tok.Decode(ids)
-		if err != nil {
-			return fmt.Sprint(ids)
-		}
-		return s
-	}
-}
-
-// tokensHash is a hex sha256 of a batch of token ids.
-func tokensHash(batch [][]int) string {
-	h := sha256.New()
-	var b [4]byte
-	for _, row := range batch {
-		binary.LittleEndian.PutUint32(b[:], uint32(len(row)))
-		h.Write(b[:])
-		for _, id := range row {
-			binary.LittleEndian.PutUint32(b[:], uint32(id))
-			h.Write(b[:])
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func (c *Chapter) storeRoot() (string, error) {
-	if c.CacheDir != "" {
-		return c.CacheDir, nil
-	}
-	return store.DefaultRoot()
 }
 
 // Activations reopens the activations that Capture stored (memory-mapped,
 // in milliseconds). It fails when they were never captured.
 func (c *Chapter) Activations() (*Activations, error) {
-	root, err := c.storeRoot()
-	if err != nil {
+	a := chapter.NewActivations(c.model, c.Batch, nil, c.CacheDir)
+	if _, err := a.Meta(); err != nil {
 		return nil, err
 	}
-	s, err := store.Open(root, c.key)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("qkvlib: no stored activations for %s on this batch yet: run the capture first (Chapter.Capture, or the notebook's capture cell): %w", c.Model, err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &Activations{s: s}, nil
+	return a, nil
 }
 
 // Capture returns the c_attn output of every layer on the batch: from the
 // activation store when an earlier run stored them, else by running GPT-2
-// once (progress on Log) and storing them.
+// once (progress on Log) and storing them (see the function Capture).
 func (c *Chapter) Capture(ctx context.Context) (*Activations, error) {
-	if a, err := c.Activations(); err == nil {
-		fmt.Fprintf(c.log(), "Activations for %d sequences × %d layers read from the store %s\n", len(c.Batch), c.NLayers, a.s.Dir())
-		return a, nil
-	}
-	root, err := c.storeRoot()
-	if err != nil {
+	if err := Capture(ctx, c.acts, c.Options); err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	m, err := c.loadModel(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer m.Close()
-	layers := make([]int, c.NLayers)
-	for i := range layers {
-		layers[i] = i
-	}
-	meta := store.Meta{Model: c.Model, Revision: c.model.Revision, TextSHA256: sha256Hex(c.Text),
-		TargetWord: c.TargetWord, TargetID: c.TargetID, Context: c.Context,
-		N: len(c.Batch), T: c.Context + 1, E: c.NEmb, NLayers: c.NLayers, NHeads: c.NHeads, Layers: layers, Tokens: c.Batch}
-	w, err := store.Create(root, c.key, meta)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Abort() // no-op after Commit
-	p := NewProgress(c.log(), "GPT-2 forward")
-	err = m.CaptureLayers(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(lc gpt2.LayerChunk) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		lw, err := w.Layer(lc.Layer)
-		if err != nil {
-			return err
-		}
-		return lw.Write(lc.QKV)
-	})
-	p.Done()
-	if err != nil {
-		return nil, fmt.Errorf("qkvlib: capture: %w", err)
-	}
-	if err := w.Commit(); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(c.log(), "Captured %d layers of [%d, %d, %d] in %s\n", c.NLayers, len(c.Batch), c.Context+1, 3*c.NEmb, time.Since(start).Round(time.Millisecond))
 	return c.Activations()
-}
-
-// loadModel loads the chapter's GPT-2 on its backend and says so on Log.
-func (c *Chapter) loadModel(ctx context.Context) (*gpt2.Model, error) {
-	backend, err := NewBackend(c.Backend)
-	if err != nil {
-		return nil, err
-	}
-	start := time.Now()
-	m, err := LoadModel(ctx, c.Model, backend, hub.Options{Offline: c.Offline})
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(c.log(), "Loaded %s (%d layers, n_embd %d) on %s in %s\n", c.Model, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
-	if h := SpeedHint(backend); h != "" && 12*c.NLayers*c.NEmb*c.NEmb >= 200_000_000 { // GPT-2 medium and larger
-		fmt.Fprintln(c.log(), h)
-	}
-	return m, nil
 }
 
 func sha256Hex(s string) string {
@@ -229,4 +125,4 @@ func (c *Chapter) ExampleRows(rows, k int) ([]string, error) {
 }
 
 // StoreKey is the key of this batch's activations in the store.
-func (c *Chapter) StoreKey() string { return c.key }
+func (c *Chapter) StoreKey() string { return c.acts.Key() }

@@ -23,7 +23,7 @@ func Column(h [][2]float64, pos int) []float64 {
 }
 
 // Figures draws the chapter's eight figures from its numbers and the layer's
-// figure data, in the book's order.
+// figure data, in the book's order, and Part 6's (when r has it).
 func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 	h := r.Part2bHistograms
 	t, n := stats.Target, stats.NonTarget
@@ -44,6 +44,12 @@ func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 			return figures.Part5a(fd.Seq0Q, fd.T, r.NHeads, r.NEmb/r.NHeads)
 		}},
 		{"ch6_proj34_part5b", func() (*figures.Figure, error) { return figures.Part5b(r.HeadStdevs) }},
+		{"ch6_proj34_part6", func() (*figures.Figure, error) {
+			if r.Part6 == nil {
+				return nil, nil // fewer than 2 sequences: no paired tests
+			}
+			return figures.Part6(r.Part6.FigureCells(Part6Alpha))
+		}},
 	}
 	out := make([]NamedFigure, 0, len(draws))
 	for _, d := range draws {
@@ -51,7 +57,9 @@ func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("qkvlib: figure %s: %w", d.name, err)
 		}
-		out = append(out, NamedFigure{d.name, f})
+		if f != nil {
+			out = append(out, NamedFigure{d.name, f})
+		}
 	}
 	return out, nil
 }

@@ -6,27 +6,16 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/qkvport/qkv/qkvlib/bpe"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
 	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
-// tokenizerFiles are the two ways a GPT-2 tokenizer is stored.
-var tokenizerFiles = [][]string{{"vocab.json", "merges.txt"}, {"tokenizer.json"}}
-
 // LoadTokenizer loads the GPT-2 tokenizer named by a local folder or a
-// HuggingFace repo id ("gpt2"; every GPT-2 size shares it), from the
-// HuggingFace cache first.
+// HuggingFace repo id (see chapter.LoadTokenizer).
 func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Tokenizer, error) {
-	snap, err := hub.ResolveAny(ctx, name, tokenizerFiles, opt)
-	if err != nil {
-		return nil, fmt.Errorf("qkvlib: tokenizer: %w", err)
-	}
-	tok, err := bpe.Load(snap.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("qkvlib: tokenizer %s: %w", name, err)
-	}
-	return tok, nil
+	return chapter.LoadTokenizer(ctx, name, opt)
 }
 
 // LoadModel loads the GPT-2 checkpoint named by a local folder or a
@@ -34,7 +23,7 @@ func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Toke
 // first. The file is memory-mapped while its tensors are copied to the backend,
 // so the weights are held once.
 func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hub.Options) (*gpt2.Model, error) {
-	snap, err := hub.Resolve(ctx, name, modelFiles, opt)
+	snap, err := hub.Resolve(ctx, name, chapter.ModelFiles, opt)
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model: %w", err)
 	}

@@ -3,14 +3,9 @@ package qkvlib
 import (
 	"fmt"
 
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
-
-// Part2bEdges returns part 2b's histogram edges, torch.linspace(-7, 7, 234): [234].
-func Part2bEdges() []float64 { return stats.Linspace(-7, 7, 234) }
-
-// Part4Edges returns part 4's histogram edges, torch.linspace(-4, 4, 101): [101].
-func Part4Edges() []float64 { return stats.Linspace(-4, 4, 101) }
 
 // Results are the chapter's numbers, as `qkv run` writes them to results.json.
 type Results struct {
@@ -38,6 +33,8 @@ type Results struct {
 	Histograms     [][3][][2]float64 `json:"histograms"`
 	// Part 5b: [n_layers][3 Q,K,V].
 	HeadStdevs [][3]float64 `json:"head_stdevs"`
+	// Part 6: paired tests of non-target − target; nil with fewer than 2 sequences.
+	Part6 *Part6 `json:"part6,omitempty"`
 }
 
 // analysis computes Results from a batch's layers, fed whole or chunk by
@@ -45,22 +42,27 @@ type Results struct {
 // streaming paths, and chunking does not change the numbers.
 type analysis struct {
 	layer  int
-	layers []*stats.LayerAccumulator // part 3, 4, 5b, one per layer
+	edges  []float64                 // part 4's
+	layers []*stats.LayerAccumulator // part 3, 4, 5b, 6, one per layer
 	part2b *stats.LayerAccumulator   // the layer, with part 2b's edges
+	part6  stats.PairedOptions
 }
 
-func newAnalysis(nLayers, nHeads, layer int) (*analysis, error) {
+func newAnalysis(nLayers, nHeads, layer int, edges []float64, part6 stats.PairedOptions) (*analysis, error) {
 	if layer < 0 || layer >= nLayers {
 		return nil, fmt.Errorf("qkvlib: layer %d does not exist: the model has layers 0 to %d", layer, nLayers-1)
 	}
-	a := &analysis{layer: layer, layers: make([]*stats.LayerAccumulator, nLayers)}
-	var err error
+	part6, err := part6.WithDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("qkvlib: part 6 options: %w", err)
+	}
+	a := &analysis{layer: layer, edges: edges, layers: make([]*stats.LayerAccumulator, nLayers), part6: part6}
 	for i := range a.layers {
-		if a.layers[i], err = stats.NewLayerAccumulator(Part4Edges(), nHeads); err != nil {
+		if a.layers[i], err = stats.NewLayerAccumulator(edges, nHeads); err != nil {
 			return nil, err
 		}
 	}
-	if a.part2b, err = stats.NewLayerAccumulator(Part2bEdges(), nHeads); err != nil {
+	if a.part2b, err = stats.NewLayerAccumulator(chapter.Part2bEdges(), nHeads); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -78,26 +80,31 @@ func (a *analysis) add(l int, x stats.QKV) error {
 }
 
 // fill writes the statistics into r.
-func (a *analysis) fill(r *Results) {
+func (a *analysis) fill(r *Results) error {
 	r.Layer = a.layer
 	n := len(a.layers)
 	r.Descriptives = make([][3][3][2]float64, n)
 	r.Histograms = make([][3][][2]float64, n)
 	r.HeadStdevs = make([][3]float64, n)
+	seqs := make([][][3][3][2]float64, n)
 	for l, acc := range a.layers {
 		s := acc.Result()
 		r.Descriptives[l] = s.Descriptives
 		r.Histograms[l] = s.Histograms
 		r.HeadStdevs[l] = s.HeadStdev
+		seqs[l] = s.Sequences
 	}
-	r.HistogramEdges = Part4Edges()
+	r.HistogramEdges = a.edges
 	s := a.part2b.Result()
 	for d := range 3 {
 		r.QMeansTarget[d] = s.Descriptives[stats.Query][d][stats.Target]
 		r.QMeansNontarget[d] = s.Descriptives[stats.Query][d][stats.NonTarget]
 	}
-	r.Part2bEdges = Part2bEdges()
+	r.Part2bEdges = chapter.Part2bEdges()
 	r.Part2bHistograms = s.Histograms
+	var err error
+	r.Part6, err = part6Of(seqs, a.part6)
+	return err
 }
 
 // header fills the chapter's counts and names.
@@ -110,7 +117,7 @@ func (c *Chapter) header() Results {
 // Results computes the chapter's numbers from stored activations; layer is
 // the layer of parts 1, 2 and 5a (the book's 6).
 func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
-	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer, c.part4Edges(), c.Part6)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +132,16 @@ func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
 		acts.Release(l) // one layer resident at a time
 	}
 	r := c.header()
-	a.fill(&r)
+	if err := a.fill(&r); err != nil {
+		return nil, err
+	}
 	return &r, nil
+}
+
+// part4Edges returns HistogramEdges, or the book's part 4 edges when nil.
+func (c *Chapter) part4Edges() []float64 {
+	if c.HistogramEdges == nil {
+		return chapter.Part4Edges()
+	}
+	return c.HistogramEdges
 }

@@ -53,19 +53,19 @@ func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error
 // one of its layers, and part 1's [N, 3·E] target rows. The numbers equal
 // Results on stored activations.
 func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData, error) {
-	a, err := newAnalysis(c.NLayers, c.NHeads, layer)
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer, c.part4Edges(), c.Part6)
 	if err != nil {
 		return nil, nil, err
 	}
 	start := time.Now()
-	m, err := c.loadModel(ctx)
+	m, err := loadModel(ctx, c.model, c.Options)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer m.Close()
 	snap := &FigureData{}
-	p := NewProgress(c.log(), "GPT-2 forward (streaming)")
-	err = m.CaptureLayers(c.Batch, gpt2.CaptureOptions{BatchSize: c.batchSize(), Progress: p.Update}, func(lc gpt2.LayerChunk) error {
+	p := NewProgress(c.LogWriter(), "GPT-2 forward (streaming)")
+	err = m.CaptureLayers(c.Batch, gpt2.CaptureOptions{BatchSize: c.Chunk(), Progress: p.Update}, func(lc gpt2.LayerChunk) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -82,8 +82,10 @@ func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData,
 	if err != nil {
 		return nil, nil, fmt.Errorf("qkvlib: streaming capture: %w", err)
 	}
-	fmt.Fprintf(c.log(), "Forward and statistics over %d sequences in %s\n", len(c.Batch), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(c.LogWriter(), "Forward and statistics over %d sequences in %s\n", len(c.Batch), time.Since(start).Round(time.Millisecond))
 	r := c.header()
-	a.fill(&r)
+	if err := a.fill(&r); err != nil {
+		return nil, nil, err
+	}
 	return &r, snap, nil
 }

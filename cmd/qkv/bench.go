@@ -15,14 +15,12 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
-
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
 	"github.com/qkvport/qkv/qkvlib/npz"
 )
 
-// The lead may move this entry into the commands table in main.go.
 // benchReport is what `qkv bench -json` writes; bench/pytorch_capture.py
 // writes the same fields, so bench/compare.py can put them side by side.
 type benchReport struct {
@@ -66,12 +64,13 @@ func runBench(ctx context.Context, args []string) error {
 			"the wall time, tokens/s, GFLOP/s and peak memory (VmHWM). The GoMLX graphs compile during the\n"+
 			"first run, so run 1 includes compilation; -repeat 2 times a second, compiled run too.\n"+
 			"bench/pytorch_capture.py measures the PyTorch original the same way; scripts/bench.sh runs both.")
-	model := fs.String("model", "", "GPT-2 checkpoint: a HuggingFace repo id or a folder with config.json + model.safetensors")
+	model, backendName, batch := new(string), new(string), new(int)
+	modelFlag(fs, model)
 	tokensPath := fs.String("tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens (default random ids, see -n -t -seed)")
 	n := fs.Int("n", 114, "random sequences, without -tokens (the book's batch has 114)")
 	t := fs.Int("t", 51, "tokens per random sequence, without -tokens (the book's: 50 context + the target)")
 	seed := fs.Uint64("seed", 1, "random token seed, without -tokens")
-	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; 0 = all at once, as the book does")
+	batchFlag(fs, batch)
 	lanes := fs.Int("lanes", gpt2.DefaultLanes, "chunks run side by side, each on its own goroutine (1 = one at a time)")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	keep := fs.Bool("keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")
@@ -80,7 +79,7 @@ func runBench(ctx context.Context, args []string) error {
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	save := fs.String("save", "", "write the -save-layer c_attn output of the first run to this .npz (to compare with PyTorch)")
 	saveLayer := fs.Int("save-layer", 6, "layer written by -save")
-	backendName := fs.String("backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	backendFlag(fs, backendName)
 	if err := parse(fs, args); err != nil {
 		return err
 	}

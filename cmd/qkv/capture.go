@@ -19,13 +19,14 @@ func runCapture(ctx context.Context, args []string) error {
 		"Runs GPT-2 on token sequences and writes each captured layer's c_attn output (Q|K|V) as attn_{i}_qkv\n"+
 			"float32 [N, T, 3·n_embd], the tokens as int64 [N, T], and with -logits the logits float32 [N, T, vocab],\n"+
 			"into a numpy .npz file. FILE.json is an array of N arrays of T token ids.")
-	model := fs.String("model", "", "GPT-2 checkpoint: a HuggingFace repo id or a folder with config.json + model.safetensors")
+	model, backendName, batch := new(string), new(string), new(int)
+	modelFlag(fs, model)
 	tokensPath := fs.String("tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens")
 	out := fs.String("out", "", "output .npz file")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	logits := fs.Bool("logits", false, "also write the logits")
-	batch := fs.Int("batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; two chunks run side by side (results do not depend on it)")
-	backendName := fs.String("backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	batchFlag(fs, batch)
+	backendFlag(fs, backendName)
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -1,6 +1,6 @@
 // Command qkv runs the "QKV activation characteristics" chapter headless:
 // GPT-2's fused Q|K|V projections at a target word, their statistics and the
-// chapter's eight figures. It also tokenizes text, captures activations into
+// chapter's eight figures, and Part 6's paired tests. It also tokenizes text, captures activations into
 // numpy .npz files, writes random GPT-2 checkpoints for tests and benchmarks,
 // and times the forward pass.
 //

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,11 +35,11 @@ func smallModel(t *testing.T) string {
 // figureSizes are the book's figure sizes in inches; PNGs are 300 dpi.
 var figureSizes = map[string][2]int{
 	"part1": {10, 3}, "part2a": {8, 3}, "part2b": {10, 3}, "part3a": {12, 3},
-	"part3b": {12, 3}, "part4": {12, 6}, "part5a": {12, 6}, "part5b": {10, 3},
+	"part3b": {12, 3}, "part4": {12, 6}, "part5a": {12, 6}, "part5b": {10, 3}, "part6": {12, 3},
 }
 
 // TestRunChapter runs the whole chapter on the real Gatsby text and tokenizer
-// with a small random GPT-2, checks the counts, the eight figures, and that
+// with a small random GPT-2, checks the counts, the nine figures, and that
 // results.json equals an independent numpy computation from the same
 // activations; then checks the streaming path gives the same numbers.
 func TestRunChapter(t *testing.T) {
@@ -54,6 +56,9 @@ func TestRunChapter(t *testing.T) {
 	readJSON(t, filepath.Join(out, "results.json"), &res)
 	if res.TargetID != 588 || res.TargetsBefore != 114 || res.TargetsAfter != 114 || res.NLayers != 4 {
 		t.Errorf("results header %+v: want target 588, 114 targets before and after, 4 layers", res)
+	}
+	if p := res.Part6; p == nil || len(p.Tests) != 4 || p.NSequences != 114 || p.Resamples != 10000 || p.Exact {
+		t.Errorf("results part6 %+v: want 4 layers of random tests over 114 sequences, 10000 resamples", p)
 	}
 	for part, inches := range figureSizes {
 		name := filepath.Join(out, "ch6_proj34_"+part)
@@ -150,7 +155,11 @@ func flattenNumbers(v any, out []float64) []float64 {
 			out = flattenNumbers(e, out)
 		}
 	case map[string]any:
-		for _, k := range []string{"qmeans_target", "qmeans_nontarget", "part2b_histograms", "descriptives", "histograms", "head_stdevs"} {
+		keys := []string{"qmeans_target", "qmeans_nontarget", "part2b_histograms", "descriptives", "histograms", "head_stdevs", "part6"}
+		if _, top := x["model"]; !top { // part 6's objects
+			keys = slices.Sorted(maps.Keys(x))
+		}
+		for _, k := range keys {
 			out = flattenNumbers(x[k], out)
 		}
 	}

@@ -9,28 +9,32 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
-
 	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
 func runChapter(ctx context.Context, args []string) error {
 	fs := newFlags("run", "[flags]",
 		"Runs the whole chapter: finds the target word in the text, runs GPT-2 over the windows that end on it\n"+
-			"capturing every layer's Q|K|V, and writes the eight figures (PNG and SVG) and results.json into -out.\n"+
+			"capturing every layer's Q|K|V, and writes the nine figures (the book's eight and Part 6's; PNG and SVG)\n"+
+			"and results.json into -out.\n"+
 			"Activations are stored once in the cache, so a second run skips GPT-2.")
 	o := qkvlib.BookOptions()
-	fs.StringVar(&o.Model, "model", o.Model, "GPT-2 checkpoint: a HuggingFace repo id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a folder with config.json + model.safetensors")
-	fs.StringVar(&o.Tokenizer, "tokenizer", o.Tokenizer, "tokenizer: a repo id or a folder with vocab.json + merges.txt (or tokenizer.json)")
-	fs.StringVar(&o.Text, "text", o.Text, "text: an http(s) URL (downloaded once, cached) or a file")
+	modelFlag(fs, &o.Model)
+	tokenizerFlag(fs, &o.Tokenizer)
+	textFlag(fs, &o.Text)
 	fs.StringVar(&o.Target, "target", o.Target, "target word; the leading space matters (\" like\" is the word inside a sentence)")
 	fs.IntVar(&o.Context, "context", o.Context, "tokens of context before each target")
 	layer := fs.Int("layer", qkvlib.BookLayer, "layer of parts 1, 2 and 5a")
+	hist := fs.String("hist", "-4,4,101", "part 4's histogram edges as lo,hi,n: linspace(lo, hi, n)")
 	out := fs.String("out", "out", "output folder for the figures and results.json (created)")
-	fs.StringVar(&o.Backend, "backend", "", "GoMLX backend: go, xla:cpu, xla:cuda (default $GOMLX_BACKEND, else go)")
+	backendFlag(fs, &o.Backend)
 	fs.StringVar(&o.CacheDir, "cache", "", "activation store folder (default $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts)")
-	fs.IntVar(&o.BatchSize, "batch", qkvlib.DefaultBatchSize, "most sequences per forward chunk; two chunks run side by side (results do not depend on it)")
+	batchFlag(fs, &o.BatchSize)
 	stream := fs.Bool("stream", false, "compute the statistics chunk by chunk without storing activations (any number of windows fits in memory)")
 	fs.BoolVar(&o.Offline, "offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
+	fs.IntVar(&o.Part6.Resamples, "resamples", stats.DefaultResamples, "part 6: random sign flips and bootstrap resamples")
+	fs.Uint64Var(&o.Part6.Seed, "seed", 0, "part 6: seed of the sign flips and bootstrap resamples")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +43,9 @@ func runChapter(ctx context.Context, args []string) error {
 	ch, err := qkvlib.Prepare(ctx, o)
 	if err != nil {
 		return err
+	}
+	if ch.HistogramEdges, err = parseLinspace(*hist); err != nil {
+		return fmt.Errorf("-hist %q: %w", *hist, err)
 	}
 	printHeader(ch)
 	if *layer < 0 || *layer >= ch.NLayers {
@@ -56,7 +63,10 @@ func runChapter(ctx context.Context, args []string) error {
 			return err
 		}
 		defer acts.Close()
-		m := acts.Meta()
+		m, err := acts.Meta()
+		if err != nil {
+			return err
+		}
 		fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
 		t0 := time.Now()
 		if res, err = ch.Results(acts, *layer); err != nil {
@@ -69,6 +79,7 @@ func runChapter(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Layer %d Q, target:     mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansTarget[0], res.QMeansTarget[1], res.QMeansTarget[2])
 	fmt.Printf("Layer %d Q, non-target: mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansNontarget[0], res.QMeansNontarget[1], res.QMeansNontarget[2])
+	printPart6(res.Part6, 5)
 	t0 := time.Now()
 	figs, err := qkvlib.Figures(res, fd)
 	if err != nil {
@@ -82,7 +93,7 @@ func runChapter(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "Eight figures in %s\n", time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "%d figures in %s\n", len(figs), time.Since(t0).Round(time.Millisecond))
 	b, err := json.MarshalIndent(res, "", " ")
 	if err != nil {
 		return err
@@ -92,6 +103,26 @@ func runChapter(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Wrote %d figures (PNG + SVG) and results.json to %s in %s\n", len(figs), *out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// printPart6 prints how many of part 6's differences are significant and the
+// strongest few.
+func printPart6(p *qkvlib.Part6, few int) {
+	if p == nil {
+		fmt.Println("Part 6: skipped (paired tests need at least 2 sequences)")
+		return
+	}
+	test := fmt.Sprintf("%d random sign flips, seed %d", p.Resamples, p.Seed)
+	if p.Exact {
+		test = fmt.Sprintf("all %d sign flips", 1<<p.NSequences)
+	}
+	sig := p.Significant(qkvlib.Part6Alpha)
+	fmt.Printf("Part 6: %d of %d non-target − target differences are significant (Benjamini–Hochberg adjusted p < %g; %s)\n",
+		len(sig), len(p.Cells()), qkvlib.Part6Alpha, test)
+	for _, c := range sig[:min(few, len(sig))] {
+		fmt.Printf("  %-22s %+.4g, %g%% interval [%.4g, %.4g], d_z %+.2f, adjusted p %.2g\n",
+			c.Name()+":", c.Diff, 100*p.Level, c.CILo, c.CIHi, c.Dz, c.PBH)
+	}
 }
 
 // printHeader prints what the book's notebook prints before the capture.
@@ -107,4 +138,14 @@ func printHeader(ch *qkvlib.Chapter) {
 			fmt.Printf("%q\n", r)
 		}
 	}
+}
+
+// parseLinspace parses "lo,hi,n" into stats.Linspace(lo, hi, n), n ≥ 2.
+func parseLinspace(s string) ([]float64, error) {
+	var lo, hi float64
+	var n int
+	if _, err := fmt.Sscanf(s, "%g,%g,%d", &lo, &hi, &n); err != nil || n < 2 || !(lo < hi) {
+		return nil, fmt.Errorf("want lo,hi,n with lo < hi and n ≥ 2, e.g. -4,4,101")
+	}
+	return stats.Linspace(lo, hi, n), nil
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
-
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/corpus"
 	"github.com/qkvport/qkv/qkvlib/hub"
@@ -17,8 +16,10 @@ import (
 func runTokenize(ctx context.Context, args []string) error {
 	fs := newFlags("tokenize", "-text FILE|URL [-tokenizer gpt2] [-out FILE.json]",
 		"Writes the GPT-2 token ids of the whole text as a JSON array (to stdout without -out).")
-	tokName := fs.String("tokenizer", "gpt2", "tokenizer: a HuggingFace repo id or a folder with vocab.json+merges.txt or tokenizer.json")
-	text := fs.String("text", "", "text to tokenize: a file, or an http(s) URL (cached)")
+	tokName, text := new(string), new(string)
+	*tokName = "gpt2"
+	tokenizerFlag(fs, tokName)
+	textFlag(fs, text)
 	out := fs.String("out", "", "output JSON file (default stdout)")
 	if err := parse(fs, args); err != nil {
 		return err

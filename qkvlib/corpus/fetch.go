@@ -17,7 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
-
 	"github.com/qkvport/qkv/internal/xdg"
 )
 

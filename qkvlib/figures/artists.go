@@ -3,176 +3,153 @@ package figures
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The artists below are plot.Plotters drawn into an axes' data area; each also
-// reports what matplotlib's legend loc='best' looks at.
-
-// markerShape is one of the matplotlib markers the book uses.
-type markerShape int
-
-const (
-	markerSquare   markerShape = iota // 's'
-	markerCircle                      // 'o'
-	markerTriangle                    // '^'
-)
-
-// marker is a filled marker with an edge in the line's colour.
-type marker struct {
-	shape      markerShape
-	size       vg.Length // matplotlib markersize: square side, circle diameter
-	face, edge color.Color
+// artist is what an axes draws in its data area: a plot.Plotter that also says
+// which data ranges it covers (for autoscaling) and its legend entry.
+type artist interface {
+	plot.Plotter
+	limits() (x, y dataRange)
+	legendEntry() legendEntry // label "" for none
 }
 
-func (m marker) path(at vg.Point) vg.Path {
-	h := m.size / 2
-	var p vg.Path
-	switch m.shape {
-	case markerCircle:
-		p.Move(vg.Point{X: at.X + h, Y: at.Y})
-		p.Arc(at, h, 0, 2*math.Pi)
-	case markerTriangle:
-		p.Move(vg.Point{X: at.X, Y: at.Y + h})
-		p.Line(vg.Point{X: at.X - h, Y: at.Y - h})
-		p.Line(vg.Point{X: at.X + h, Y: at.Y - h})
-	default:
-		p.Move(vg.Point{X: at.X - h, Y: at.Y - h})
-		p.Line(vg.Point{X: at.X + h, Y: at.Y - h})
-		p.Line(vg.Point{X: at.X + h, Y: at.Y + h})
-		p.Line(vg.Point{X: at.X - h, Y: at.Y + h})
-	}
-	p.Close()
-	return p
+// Bars is the options of Bar.
+type Bars struct {
+	Width     float64 // in data units; 0: 0.8
+	EdgeColor Color   // default: no edge
+	Label     string  // legend entry; "" for none
+	Color     Color   // default: the next colour of the axes' cycle
 }
 
-func (m marker) draw(c draw.Canvas, at vg.Point) {
-	p := m.path(at)
-	c.SetColor(m.face)
-	c.Fill(p)
-	c.SetLineStyle(draw.LineStyle{Color: m.edge, Width: markerEdge})
-	c.Stroke(p)
-}
-
-// series is a matplotlib Line2D: a polyline (broken at NaNs) with optional markers.
-type series struct {
-	xs, ys []float64
-	style  draw.LineStyle
-	marker *marker
-	label  string
-}
-
-func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	var runs [][]vg.Point
-	var run []vg.Point
-	for i := range s.xs {
-		if math.IsNaN(s.xs[i]) || math.IsNaN(s.ys[i]) || math.IsInf(s.ys[i], 0) {
-			if len(run) > 0 {
-				runs = append(runs, run)
-			}
-			run = nil
-			continue
-		}
-		run = append(run, vg.Point{X: trX(s.xs[i]), Y: trY(s.ys[i])})
-	}
-	if len(run) > 0 {
-		runs = append(runs, run)
-	}
-	if s.style.Width > 0 {
-		for _, r := range runs {
-			if len(r) > 1 {
-				c.StrokeLines(s.style, c.ClipLinesXY(r)...)
-			}
-		}
-	}
-	if s.marker != nil {
-		for _, r := range runs {
-			for _, pt := range r {
-				if c.Contains(pt) {
-					s.marker.draw(c, pt)
-				}
-			}
-		}
-	}
-}
-
-func (s *series) vertices(tr transform) []vg.Point {
-	pts := make([]vg.Point, 0, len(s.xs))
-	for i := range s.xs {
-		if !math.IsNaN(s.xs[i]) && !math.IsNaN(s.ys[i]) {
-			pts = append(pts, tr(s.xs[i], s.ys[i]))
-		}
-	}
-	return pts
-}
-
-// refLine is axhline / axvline: a line across the whole data area at v.
-type refLine struct {
-	vertical bool
-	v        float64
-	style    draw.LineStyle
-}
-
-func (l *refLine) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	if l.vertical {
-		x := trX(l.v)
-		c.StrokeLine2(l.style, x, c.Min.Y, x, c.Max.Y)
+// Bar draws bars centred at x with the given heights, from 0 (plt.bar). The y
+// axis' autoscaling stops at 0 when the bars start there.
+func (a *Axes) Bar(x, height []float64, opt Bars) {
+	if len(x) != len(height) {
+		a.fail(errorf("Bar: x has %d values and height %d; give as many of each", len(x), len(height)))
 		return
 	}
-	y := trY(l.v)
-	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
+	face := opt.Color.or(color.NRGBA{})
+	if !opt.Color.set {
+		face = a.nextColor(&a.nPatches)
+	}
+	b := &bars{xs: slices.Clone(x), hs: slices.Clone(height), width: 0.8, face: face, label: opt.Label}
+	if opt.Width > 0 {
+		b.width = opt.Width
+	}
+	if opt.EdgeColor.set {
+		b.edge = opt.EdgeColor.c
+	}
+	a.artists = append(a.artists, b)
 }
 
-// bars is plt.bar: rectangles centred at xs, from 0 to hs, with black edges.
+// bars is plt.bar: rectangles centred at xs, from 0 to hs.
 type bars struct {
 	xs, hs []float64
 	width  float64
 	face   color.Color
+	edge   color.Color // nil: none
 	label  string
 }
 
 func (b *bars) rects(tr transform) []vg.Rectangle {
-	rs := make([]vg.Rectangle, len(b.xs))
+	rs := make([]vg.Rectangle, 0, len(b.xs))
 	for i := range b.xs {
+		if !finite(b.xs[i]) || !finite(b.hs[i]) {
+			continue
+		}
 		p0 := tr(b.xs[i]-b.width/2, 0)
 		p1 := tr(b.xs[i]+b.width/2, b.hs[i])
-		rs[i] = vg.Rectangle{
+		rs = append(rs, vg.Rectangle{
 			Min: vg.Point{X: min(p0.X, p1.X), Y: min(p0.Y, p1.Y)},
 			Max: vg.Point{X: max(p0.X, p1.X), Y: max(p0.Y, p1.Y)},
-		}
+		})
 	}
 	return rs
 }
 
 func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, r := range b.rects(transformOf(c, p)) {
-		if math.IsNaN(float64(r.Min.Y)) || math.IsNaN(float64(r.Max.Y)) {
-			continue
-		}
 		c.SetColor(b.face)
 		c.Fill(r.Path())
-		c.SetLineStyle(draw.LineStyle{Color: colBlack, Width: patchWidth})
-		c.Stroke(r.Path())
+		if b.edge != nil {
+			c.SetLineStyle(draw.LineStyle{Color: b.edge, Width: patchWidth})
+			c.Stroke(r.Path())
+		}
 	}
 }
 
-// cornerText is a label anchored dx left of and dy below the data area's top
-// right corner.
-type cornerText struct {
-	dx, dy vg.Length
+func (b *bars) limits() (x, y dataRange) {
+	x, y = emptyRange(), emptyRange()
+	for i := range b.xs {
+		if finite(b.xs[i]) && finite(b.hs[i]) {
+			x.add(b.xs[i]-b.width/2, b.xs[i]+b.width/2)
+			y.add(0, b.hs[i])
+		}
+	}
+	y.sticky = []float64{0}
+	return x, y
+}
+
+func (b *bars) legendEntry() legendEntry {
+	return legendEntry{label: b.label, patch: b.face, edge: b.edge}
+}
+
+// TextOpts is the options of Text.
+type TextOpts struct {
+	FontSize float64 // points; 0: 10
+	Bold     bool
+	Color    Color  // default black
+	HA       string // "left" (default), "center" or "right"
+	VA       string // "baseline" (default), "top", "center" or "bottom"
+	// AxesCoords takes x and y as fractions of the data area, (1, 1) its top
+	// right corner (matplotlib's transform=ax.transAxes), instead of data units.
+	AxesCoords bool
+	// Offset moves the text by (dx, dy) points from (x, y), as annotate's
+	// textcoords='offset points'.
+	Offset [2]float64
+}
+
+// Text writes s at (x, y) in data coordinates (ax.text), aligned to that point
+// as opt.HA and opt.VA say.
+func (a *Axes) Text(x, y float64, s string, opt TextOpts) {
+	ha, ok := map[string]float64{"": 0, "left": 0, "center": 0.5, "right": 1}[opt.HA]
+	va, okv := map[string]vAlign{"": vaBaseline, "baseline": vaBaseline, "top": vaTop, "center": vaCenter, "bottom": vaBottom}[opt.VA]
+	if !ok || !okv {
+		a.fail(errorf("Text %q: alignment HA %q, VA %q: want HA left, center or right and VA baseline, top, center or bottom", s, opt.HA, opt.VA))
+		return
+	}
+	l := label{text: s, font: sans(orDefault(opt.FontSize, fontSize), opt.Bold), color: opt.Color.or(colBlack), ha: ha, va: va}
+	off := vg.Point{X: vg.Length(opt.Offset[0]), Y: vg.Length(opt.Offset[1])}
+	a.artists = append(a.artists, &dataText{x: x, y: y, inAxes: opt.AxesCoords, offset: off, l: l})
+}
+
+// dataText is ax.text: a label anchored at a point of the data area.
+type dataText struct {
+	x, y   float64
+	inAxes bool     // x, y are fractions of the data area
+	offset vg.Point // added to the anchor
 	l      label
 }
 
-func (t *cornerText) Plot(c draw.Canvas, _ *plot.Plot) {
+func (t *dataText) Plot(c draw.Canvas, p *plot.Plot) {
 	l := t.l
-	l.at = vg.Point{X: c.Max.X - t.dx, Y: c.Max.Y - t.dy}
+	if t.inAxes {
+		l.at = vg.Point{X: c.Min.X + vg.Length(t.x)*c.Size().X, Y: c.Min.Y + vg.Length(t.y)*c.Size().Y}
+	} else {
+		l.at = transformOf(c, p)(t.x, t.y)
+	}
+	l.at = l.at.Add(t.offset)
 	l.draw(c)
 }
+
+func (t *dataText) limits() (x, y dataRange) { return emptyRange(), emptyRange() }
+
+func (t *dataText) legendEntry() legendEntry { return legendEntry{} }
 
 // transform maps data coordinates to figure points.
 type transform func(x, y float64) vg.Point
@@ -180,4 +157,27 @@ type transform func(x, y float64) vg.Point
 func transformOf(c draw.Canvas, p *plot.Plot) transform {
 	trX, trY := p.Transforms(&c)
 	return func(x, y float64) vg.Point { return vg.Point{X: trX(x), Y: trY(y)} }
+}
+
+// dataRange is the span of an artist's data along one axis, and the sticky
+// edges autoscaling's margins may not cross (the zero of bars, an image's ends).
+type dataRange struct {
+	lo, hi float64 // lo > hi: no data
+	sticky []float64
+}
+
+func emptyRange() dataRange { return dataRange{lo: math.Inf(1), hi: math.Inf(-1)} }
+
+// add widens r to hold the finite values vs.
+func (r *dataRange) add(vs ...float64) {
+	for _, v := range vs {
+		if finite(v) {
+			r.lo, r.hi = min(r.lo, v), max(r.hi, v)
+		}
+	}
+}
+
+func (r *dataRange) merge(o dataRange) {
+	r.lo, r.hi = min(r.lo, o.lo), max(r.hi, o.hi)
+	r.sticky = append(r.sticky, o.sticky...)
 }

@@ -1,7 +1,9 @@
 package figures
 
 import (
+	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -11,40 +13,28 @@ import (
 // tickSpec says where an axis puts its ticks.
 type tickSpec struct {
 	auto       bool      // matplotlib's AutoLocator
+	integer    bool      // automatic ticks on integers only (MaxNLocator(integer=True))
 	values     []float64 // fixed locations, when not auto (none: no ticks)
-	labels     []string  // fixed labels for values; nil: ScalarFormatter
+	labels     []string  // fixed labels, one per value (or per automatic tick); nil: ScalarFormatter
 	hideLabels bool      // ticks without labels (xticklabels=[])
 }
 
-func autoTicksSpec() tickSpec { return tickSpec{auto: true} }
-
-// rangeTicks is matplotlib's ticks=range(start, stop, step).
-func rangeTicks(start, stop, step int) tickSpec {
-	var t tickSpec
-	for v := start; v < stop; v += step {
-		t.values = append(t.values, float64(v))
-	}
-	return t
-}
-
-// labelPart is a piece of an axis label centred at x (data coordinates).
-type labelPart struct {
-	x    float64
-	text string
-}
-
-// axes is one matplotlib Axes with the book's rc parameters: left and bottom
-// spines only, outward ticks, bold axis labels and title. Its data are gonum
+// Axes is one matplotlib Axes with the book's rc parameters: left and bottom
+// spines only, outward ticks, bold axis labels and title. Its artists are gonum
 // plot.Plotters drawn through a plot.Plot that carries the axis ranges. An axes
 // may carry a colour bar, laid out inside its grid cell as fig.colorbar does.
-type axes struct {
-	xlim, ylim            [2]float64
-	yDown                 bool // y grows downwards (imshow's origin='upper')
+// Make one with NewFigure or Subplots.
+type Axes struct {
+	fig                   *Figure
+	xlim, ylim            [2]float64 // view limits, set by autoscale before layout
+	userX, userY          []float64  // limits given to Set
+	yDown                 bool       // y grows downwards (imshow's origin='upper')
 	xt, yt                tickSpec
 	xlabel, ylabel, title string
-	xlabelParts           []labelPart // an x label in pieces, each centred at its own x
-	artists               []plot.Plotter
-	legend                *legend
+	xlabelParts           []LabelPart
+	artists               []artist
+	legendOn              bool
+	nLines, nPatches      int // positions in the colour cycle of lines and of patches
 
 	cbar    *colorbar
 	cbarPad float64 // fig.colorbar's pad, a fraction of the cell
@@ -52,51 +42,118 @@ type axes struct {
 	cell, box vg.Rectangle // grid cell and data area, set by place
 }
 
-// place lays the axes (and its colour bar) out in cell.
-func (a *axes) place(cell vg.Rectangle) {
-	a.cell, a.box = cell, cell
-	if a.cbar == nil {
-		return
-	}
-	// matplotlib's make_axes_gridspec with fraction 0.15, shrink 1, aspect 20: a
-	// sub-gridspec [parent, colour bar] with ratios [1-0.15-pad, 0.15] and a gap of
-	// wspace = 2·pad/(1-pad) average cells.
-	const fraction, aspect = 0.15, 20.0
-	pad := a.cbarPad
-	ws := 2 * pad / (1 - pad)
-	if a.cbar.vertical {
-		avg := float64(cell.Size().X) / (2 + ws)
-		wp := 2 * avg * (1 - fraction - pad) / (1 - pad)
-		wc := 2 * avg * fraction / (1 - pad)
-		a.box.Max.X = cell.Min.X + vg.Length(wp)
-		slot := vg.Rectangle{Min: vg.Point{X: cell.Max.X - vg.Length(wc), Y: cell.Min.Y}, Max: cell.Max}
-		hh := slot.Size().Y
-		bw := hh / aspect
-		if bw > slot.Size().X {
-			bw = slot.Size().X
-			hh = bw * aspect
+func newAxes(f *Figure) *Axes {
+	return &Axes{fig: f, xt: tickSpec{auto: true}, yt: tickSpec{auto: true}}
+}
+
+// fail records the first error of the figure's calls; drawing returns it.
+func (a *Axes) fail(err error) { a.fig.fail(err) }
+
+// nextColor returns the next colour of matplotlib's cycle; lines and patches
+// each have their own position.
+func (a *Axes) nextColor(pos *int) color.NRGBA {
+	c := colorCycle[*pos%len(colorCycle)]
+	*pos++
+	return c
+}
+
+// Props is what Axes.Set sets (matplotlib's ax.set). Zero fields leave the
+// axes as it is.
+type Props struct {
+	XLabel, YLabel, Title string
+	// XTicks and YTicks are the tick locations: nil leaves them (automatic on
+	// a new axes), non-nil and empty removes the ticks.
+	XTicks, YTicks []float64
+	// XTickLabels and YTickLabels label the ticks, one per tick: nil leaves them
+	// (the tick values), non-nil and empty hides the labels but keeps the ticks.
+	XTickLabels, YTickLabels []string
+	// XLim and YLim are [lo, hi]; nil leaves the automatic range. A YLim with
+	// lo > hi turns the y axis upside down.
+	XLim, YLim []float64
+	// XIntegerTicks puts automatic x ticks on integers only (matplotlib's
+	// MaxNLocator(integer=True)), for an axis of layers.
+	XIntegerTicks bool
+	// XLabelParts writes the x label in pieces, each centred under its own x
+	// (data units). The book spaces one label out with blanks to put each
+	// block's name under its block, which only works in the book's font.
+	XLabelParts []LabelPart
+}
+
+// LabelPart is a piece of an axis label centred at X (data coordinates).
+type LabelPart struct {
+	X    float64
+	Text string
+}
+
+// Set sets labels, title, ticks and limits (ax.set).
+func (a *Axes) Set(p Props) {
+	for _, s := range []struct{ dst, src *string }{{&a.xlabel, &p.XLabel}, {&a.ylabel, &p.YLabel}, {&a.title, &p.Title}} {
+		if *s.src != "" {
+			*s.dst = *s.src
 		}
-		y0 := slot.Min.Y + (slot.Size().Y-hh)/2 // anchor (0, 0.5)
-		a.cbar.box = vg.Rectangle{Min: vg.Point{X: slot.Min.X, Y: y0}, Max: vg.Point{X: slot.Min.X + bw, Y: y0 + hh}}
-		return
 	}
-	avg := float64(cell.Size().Y) / (2 + ws)
-	hp := 2 * avg * (1 - fraction - pad) / (1 - pad)
-	hc := 2 * avg * fraction / (1 - pad)
-	a.box.Min.Y = cell.Max.Y - vg.Length(hp)
-	slot := vg.Rectangle{Min: cell.Min, Max: vg.Point{X: cell.Max.X, Y: cell.Min.Y + vg.Length(hc)}}
-	ww := slot.Size().X
-	bh := ww / aspect
-	if bh > slot.Size().Y {
-		bh = slot.Size().Y
-		ww = bh * aspect
+	a.xt.set(p.XTicks, p.XTickLabels)
+	a.yt.set(p.YTicks, p.YTickLabels)
+	a.xt.integer = a.xt.integer || p.XIntegerTicks
+	if p.XLabelParts != nil {
+		a.xlabelParts = slices.Clone(p.XLabelParts)
 	}
-	x0 := slot.Min.X + (slot.Size().X-ww)/2 // anchor (0.5, 1)
-	a.cbar.box = vg.Rectangle{Min: vg.Point{X: x0, Y: slot.Max.Y - bh}, Max: vg.Point{X: x0 + ww, Y: slot.Max.Y}}
+	for _, l := range []struct {
+		dst  *[]float64
+		src  []float64
+		name string
+	}{{&a.userX, p.XLim, "XLim"}, {&a.userY, p.YLim, "YLim"}} {
+		switch {
+		case l.src == nil:
+		case len(l.src) != 2:
+			a.fail(errorf("Set: %s has %d values, want 2 (lo, hi)", l.name, len(l.src)))
+		default:
+			*l.dst = slices.Clone(l.src)
+		}
+	}
+	if len(a.userY) == 2 {
+		a.yDown = a.userY[0] > a.userY[1]
+	}
+}
+
+func (t *tickSpec) set(values []float64, labels []string) {
+	if values != nil {
+		t.auto, t.values = false, slices.Clone(values)
+	}
+	if labels != nil {
+		t.labels, t.hideLabels = slices.Clone(labels), len(labels) == 0
+	}
+}
+
+// Legend shows a legend of the labelled lines and bars, in the order they were
+// drawn, placed as matplotlib's loc='best'.
+func (a *Axes) Legend() { a.legendOn = true }
+
+// autoscale sets the view limits: those given to Set, else the artists' data
+// range with matplotlib's margins and sticky edges.
+func (a *Axes) autoscale() {
+	x, y := emptyRange(), emptyRange()
+	for _, ar := range a.artists {
+		ax, ay := ar.limits()
+		x.merge(ax)
+		y.merge(ay)
+	}
+	a.xlim, a.ylim = viewLimits(a.userX, x), viewLimits(a.userY, y)
+}
+
+func viewLimits(user []float64, r dataRange) [2]float64 {
+	if len(user) == 2 {
+		lo, hi := min(user[0], user[1]), max(user[0], user[1])
+		if lo == hi {
+			lo, hi = nonsingular(lo, hi, 0.05, 1e-15)
+		}
+		return [2]float64{lo, hi}
+	}
+	return autoscale(r.lo, r.hi, r.sticky...)
 }
 
 // plot returns a plot.Plot carrying the axis ranges, for the plotters' transforms.
-func (a *axes) plot() *plot.Plot {
+func (a *Axes) plot() *plot.Plot {
 	p := plot.New()
 	p.HideAxes()
 	p.X.Min, p.X.Max = a.xlim[0], a.xlim[1]
@@ -109,14 +166,14 @@ func (a *axes) plot() *plot.Plot {
 
 // ticks returns the tick locations shown on one axis, their labels and the offset
 // text.
-func (a *axes) ticks(horizontal bool) ([]float64, []string, string) {
+func (a *Axes) ticks(horizontal bool) ([]float64, []string, string) {
 	spec, lim, length := a.yt, a.ylim, a.box.Size().Y
 	if horizontal {
 		spec, lim, length = a.xt, a.xlim, a.box.Size().X
 	}
 	var vals []float64
 	if spec.auto {
-		vals = autoTicks(lim[0], lim[1], tickSpace(length, horizontal))
+		vals = autoTicks(lim[0], lim[1], tickSpace(length, horizontal), spec.integer)
 	} else {
 		for _, v := range spec.values {
 			if inView(v, lim[0], lim[1]) {
@@ -128,10 +185,18 @@ func (a *axes) ticks(horizontal bool) ([]float64, []string, string) {
 		return vals, make([]string, len(vals)), ""
 	}
 	if spec.labels != nil {
-		var labels []string
+		labels := make([]string, len(vals))
+		if spec.auto {
+			copy(labels, spec.labels)
+			return vals, labels, ""
+		}
+		k := 0
 		for i, v := range spec.values {
-			if inView(v, lim[0], lim[1]) && i < len(spec.labels) {
-				labels = append(labels, spec.labels[i])
+			if inView(v, lim[0], lim[1]) {
+				if i < len(spec.labels) {
+					labels[k] = spec.labels[i]
+				}
+				k++
 			}
 		}
 		return vals, labels, ""
@@ -141,7 +206,7 @@ func (a *axes) ticks(horizontal bool) ([]float64, []string, string) {
 }
 
 // toFig maps data coordinates to figure points.
-func (a *axes) toFig(x, y float64) vg.Point {
+func (a *Axes) toFig(x, y float64) vg.Point {
 	fx := (x - a.xlim[0]) / (a.xlim[1] - a.xlim[0])
 	fy := (y - a.ylim[0]) / (a.ylim[1] - a.ylim[0])
 	if a.yDown {
@@ -154,7 +219,7 @@ func (a *axes) toFig(x, y float64) vg.Point {
 }
 
 // decorations returns the texts around the data area and the tick marks.
-func (a *axes) decorations() (texts []label, marks [][2]vg.Point) {
+func (a *Axes) decorations() (texts []label, marks [][2]vg.Point) {
 	b := a.box
 	xv, xl, xoff := a.ticks(true)
 	yv, yl, yoff := a.ticks(false)
@@ -189,7 +254,7 @@ func (a *axes) decorations() (texts []label, marks [][2]vg.Point) {
 		texts = append(texts, label{text: a.xlabel, font: labelFont, at: vg.Point{X: (b.Min.X + b.Max.X) / 2, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
 	}
 	for _, part := range a.xlabelParts {
-		texts = append(texts, label{text: part.text, font: labelFont, at: vg.Point{X: a.toFig(part.x, a.ylim[0]).X, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
+		texts = append(texts, label{text: part.Text, font: labelFont, at: vg.Point{X: a.toFig(part.X, a.ylim[0]).X, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
 	}
 	if a.ylabel != "" {
 		texts = append(texts, label{text: a.ylabel, font: labelFont, at: vg.Point{X: labelsLeft - labelPad, Y: (b.Min.Y + b.Max.Y) / 2}, ha: 0.5, va: vaBottom, rot: math.Pi / 2})
@@ -212,7 +277,7 @@ func covering(box vg.Rectangle, texts []label, marks [][2]vg.Point) vg.Rectangle
 }
 
 // extent returns the rectangle everything the axes draws covers.
-func (a *axes) extent() vg.Rectangle {
+func (a *Axes) extent() vg.Rectangle {
 	texts, marks := a.decorations()
 	r := covering(a.box, texts, marks)
 	if a.cbar != nil {
@@ -223,7 +288,7 @@ func (a *axes) extent() vg.Rectangle {
 
 // draw draws the axes on c in matplotlib's order: data, spines and ticks, texts,
 // legend.
-func (a *axes) draw(c draw.Canvas) {
+func (a *Axes) draw(c draw.Canvas) {
 	p := a.plot()
 	dc := draw.Canvas{Canvas: c.Canvas, Rectangle: a.box}
 	for _, ar := range a.artists {
@@ -239,7 +304,7 @@ func (a *axes) draw(c draw.Canvas) {
 	for _, t := range texts {
 		t.draw(c)
 	}
-	if a.legend != nil && len(a.legend.entries) > 0 {
+	if a.legendOn {
 		a.drawLegend(dc, p)
 	}
 	if a.cbar != nil {
@@ -247,7 +312,18 @@ func (a *axes) draw(c draw.Canvas) {
 	}
 }
 
-func (a *axes) drawLegend(dc draw.Canvas, p *plot.Plot) {
+// drawLegend draws the legend of the labelled artists where it covers the
+// fewest of their points, lines and bars.
+func (a *Axes) drawLegend(dc draw.Canvas, p *plot.Plot) {
+	var l legend
+	for _, ar := range a.artists {
+		if e := ar.legendEntry(); e.label != "" {
+			l.entries = append(l.entries, e)
+		}
+	}
+	if len(l.entries) == 0 {
+		return
+	}
 	tr := transformOf(dc, p)
 	var verts []vg.Point
 	var lines [][]vg.Point
@@ -271,5 +347,5 @@ func (a *axes) drawLegend(dc draw.Canvas, p *plot.Plot) {
 			rects = append(rects, v.rects(tr)...)
 		}
 	}
-	a.legend.draw(dc, a.legend.place(a.box, verts, lines, rects))
+	l.draw(dc, l.place(a.box, verts, lines, rects))
 }

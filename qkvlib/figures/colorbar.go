@@ -1,23 +1,97 @@
 package figures
 
 import (
-	"image"
-	"math"
-
-	xdraw "golang.org/x/image/draw"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// colorbar is matplotlib's colour bar: the colour map drawn by gonum's
-// plotter.ColorBar, a thin outline, and ticks on the right (vertical) or below
-// (horizontal). Its box is set by the axes it belongs to.
+// ColorbarOpts is the options of Figure.Colorbar.
+type ColorbarOpts struct {
+	Ax          *Axes   // the axes whose grid cell the bar takes room from; nil: the image's
+	Pad         float64 // gap between axes and bar, a fraction of the cell; 0: 0.05 vertical, 0.15 horizontal
+	Orientation string  // "vertical" (default) or "horizontal"
+}
+
+// Colorbar adds im's colour bar beside (vertical) or under (horizontal) the axes
+// opt.Ax, taking room from its grid cell as matplotlib's fig.colorbar does
+// (fraction 0.15, aspect 20), with ticks as an axis of the colour range.
+func (f *Figure) Colorbar(im *Image, opt ColorbarOpts) {
+	if im == nil {
+		f.fail(errorf("Colorbar: no image (pass what Imshow or Pcolor returned)"))
+		return
+	}
+	ax := opt.Ax
+	if ax == nil {
+		ax = im.ax
+	}
+	cb := &colorbar{cmap: im.cmap, vertical: true}
+	switch opt.Orientation {
+	case "", "vertical":
+	case "horizontal":
+		cb.vertical = false
+	default:
+		f.fail(errorf("Colorbar: Orientation %q: want vertical or horizontal", opt.Orientation))
+		return
+	}
+	pad := opt.Pad
+	if pad == 0 {
+		pad = map[bool]float64{true: 0.05, false: 0.15}[cb.vertical]
+	}
+	ax.cbar, ax.cbarPad = cb, pad
+}
+
+// colorbar is matplotlib's colour bar: the colour map's entries as a raster, a
+// thin outline, and ticks on the right (vertical) or below (horizontal). Its box
+// is set by the axes it belongs to.
 type colorbar struct {
 	cmap     *ListedColorMap
 	vertical bool
 	box      vg.Rectangle
+}
+
+// place lays the axes (and its colour bar) out in cell.
+func (a *Axes) place(cell vg.Rectangle) {
+	a.cell, a.box = cell, cell
+	if a.cbar == nil {
+		return
+	}
+	// matplotlib's make_axes_gridspec with fraction 0.15, shrink 1, aspect 20: a
+	// sub-gridspec [parent, colour bar] with ratios [1-0.15-pad, 0.15] and a gap of
+	// wspace = 2·pad/(1-pad) average cells; the bar is 20 times longer than wide,
+	// or as long as its slot allows.
+	if a.cbar.vertical {
+		parent, slotW := cbarSplit(cell.Size().X, a.cbarPad)
+		a.box.Max.X = cell.Min.X + parent
+		long, short := cbarFit(cell.Size().Y, slotW)
+		y0 := cell.Min.Y + (cell.Size().Y-long)/2 // anchor (0, 0.5)
+		x0 := cell.Max.X - slotW
+		a.cbar.box = vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + short, Y: y0 + long}}
+		return
+	}
+	parent, slotH := cbarSplit(cell.Size().Y, a.cbarPad)
+	a.box.Min.Y = cell.Max.Y - parent
+	long, short := cbarFit(cell.Size().X, slotH)
+	x0 := cell.Min.X + (cell.Size().X-long)/2 // anchor (0.5, 1)
+	y1 := cell.Min.Y + slotH
+	a.cbar.box = vg.Rectangle{Min: vg.Point{X: x0, Y: y1 - short}, Max: vg.Point{X: x0 + long, Y: y1}}
+}
+
+// cbarSplit divides a cell side of length n between the parent axes and the
+// colour bar's slot (the rest is the gap).
+func cbarSplit(n vg.Length, pad float64) (parent, slot vg.Length) {
+	const fraction = 0.15
+	avg := float64(n) / (2 + 2*pad/(1-pad))
+	return vg.Length(2 * avg * (1 - fraction - pad) / (1 - pad)), vg.Length(2 * avg * fraction / (1 - pad))
+}
+
+// cbarFit returns the bar's long and short sides in a slot of those lengths.
+func cbarFit(long, short vg.Length) (vg.Length, vg.Length) {
+	const aspect = 20
+	if long/aspect > short {
+		return short * aspect, short
+	}
+	return long, long / aspect
 }
 
 func (cb *colorbar) decorations() (texts []label, marks [][2]vg.Point) {
@@ -26,7 +100,7 @@ func (cb *colorbar) decorations() (texts []label, marks [][2]vg.Point) {
 	if cb.vertical {
 		length = cb.box.Size().Y
 	}
-	vals := autoTicks(lo, hi, tickSpace(length, !cb.vertical))
+	vals := autoTicks(lo, hi, tickSpace(length, !cb.vertical), false)
 	labels, _ := formatTicks(vals, lo, hi)
 	for i, v := range vals {
 		f := vg.Length((v - lo) / (hi - lo))
@@ -48,12 +122,23 @@ func (cb *colorbar) extent() vg.Rectangle {
 	return covering(cb.box, texts, marks)
 }
 
+// colorbarEntries is the number of colours a bar shows: the colour map's.
+const colorbarEntries = len(plasmaTable)
+
 func (cb *colorbar) draw(c draw.Canvas) {
-	bar := &plotter.ColorBar{ColorMap: cb.cmap, Vertical: cb.vertical, Colors: 256}
+	lo, hi := cb.cmap.Min(), cb.cmap.Max()
+	ra := &raster{rows: 1, cols: colorbarEntries, x0: lo, x1: hi, y0: 0, y1: 1, cmap: cb.cmap}
+	if cb.vertical {
+		ra.rows, ra.cols, ra.x0, ra.x1, ra.y0, ra.y1 = colorbarEntries, 1, 0, 1, lo, hi
+	}
+	ra.data = make([]float64, colorbarEntries)
+	for i := range ra.data {
+		ra.data[i] = lo + (float64(i)+0.5)*(hi-lo)/float64(colorbarEntries)
+	}
 	p := plot.New()
 	p.HideAxes()
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = bar.DataRange()
-	bar.Plot(draw.Canvas{Canvas: fillingImages{c.Canvas}, Rectangle: cb.box}, p)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = ra.x0, ra.x1, ra.y0, ra.y1
+	ra.Plot(draw.Canvas{Canvas: c.Canvas, Rectangle: cb.box}, p)
 	line := draw.LineStyle{Color: colBlack, Width: spineWidth}
 	c.SetLineStyle(line)
 	c.Stroke(cb.box.Path())
@@ -64,23 +149,4 @@ func (cb *colorbar) draw(c draw.Canvas) {
 	for _, t := range texts {
 		t.draw(c)
 	}
-}
-
-// fillingImages is a vg.Canvas whose images fill their rectangle: it resamples
-// each image (nearest neighbour) to the rectangle's size at the canvas resolution
-// before drawing it. SVG viewers keep an image's aspect ratio
-// (preserveAspectRatio's default), which would turn plotter.ColorBar's one-pixel
-// strip into a hairline.
-type fillingImages struct{ vg.Canvas }
-
-func (f fillingImages) DrawImage(rect vg.Rectangle, img image.Image) {
-	dpi := float64(vectorDPI)
-	if d, ok := f.Canvas.(interface{ DPI() float64 }); ok {
-		dpi = d.DPI()
-	}
-	w := max(1, int(math.Round(float64(rect.Size().X)*dpi/72)))
-	h := max(1, int(math.Round(float64(rect.Size().Y)*dpi/72)))
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
-	xdraw.NearestNeighbor.Scale(dst, dst.Bounds(), img, img.Bounds(), xdraw.Src, nil)
-	f.Canvas.DrawImage(rect, dst)
 }

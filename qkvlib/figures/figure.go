@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
+	"slices"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
 
@@ -14,7 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Figure is one of the chapter's figures: a grid of axes laid out as matplotlib's
+// Figure is a matplotlib figure: a grid of axes laid out as matplotlib's
 // tight_layout on a page of Width × Height. It renders to PNG and SVG; render one
 // figure from one goroutine at a time (drawing lays it out anew).
 type Figure struct {
@@ -23,15 +25,75 @@ type Figure struct {
 	// DPI is the resolution of WritePNG; zero means 300, the book's savefig.dpi.
 	DPI int
 
-	grid [][]*axes // row 0 on top; nil cells stay empty
+	grid [][]*Axes // row 0 on top; nil cells stay empty
+	err  error     // the first failed call on the figure or its axes
 }
 
-func newFigure(wInch, hInch float64, grid [][]*axes) *Figure {
-	return &Figure{Width: vg.Length(wInch) * vg.Inch, Height: vg.Length(hInch) * vg.Inch, grid: grid}
+// NewFigure returns a figure of width × height inches with one axes, fig.Gca()
+// (plt.figure(figsize=(width, height))).
+func NewFigure(width, height float64) *Figure {
+	f, _ := Subplots(1, 1, width, height)
+	return f
+}
+
+// Subplots returns a figure of width × height inches with a grid of rows × cols
+// axes, axs[row][col], row 0 on top (plt.subplots(rows, cols, figsize=(width,
+// height)), always as a 2-D grid).
+func Subplots(rows, cols int, width, height float64) (*Figure, [][]*Axes) {
+	f := &Figure{Width: vg.Length(width) * vg.Inch, Height: vg.Length(height) * vg.Inch}
+	if rows < 1 || cols < 1 || !(width > 0) || !(height > 0) {
+		f.fail(errorf("Subplots(%d, %d, %v, %v): want at least one row and column and a positive size", rows, cols, width, height))
+	}
+	f.grid = make([][]*Axes, max(rows, 0))
+	for i := range f.grid {
+		f.grid[i] = make([]*Axes, max(cols, 0))
+		for j := range f.grid[i] {
+			f.grid[i][j] = newAxes(f)
+		}
+	}
+	axs := make([][]*Axes, len(f.grid))
+	for i := range axs {
+		axs[i] = slices.Clone(f.grid[i])
+	}
+	return f, axs
+}
+
+// Gca returns the figure's first axes (top left), the only one of NewFigure's.
+func (f *Figure) Gca() *Axes {
+	for _, row := range f.grid {
+		for _, a := range row {
+			if a != nil {
+				return a
+			}
+		}
+	}
+	a := newAxes(f) // every axes was removed: a detached one, drawn nowhere
+	return a
+}
+
+// Delaxes removes a from the figure (fig.delaxes): its cell stays empty.
+func (f *Figure) Delaxes(a *Axes) {
+	for _, row := range f.grid {
+		for j := range row {
+			if row[j] == a {
+				row[j] = nil
+			}
+		}
+	}
+}
+
+func (f *Figure) fail(err error) {
+	if f.err == nil {
+		f.err = err
+	}
 }
 
 // Draw lays the figure out on c (which should be Width × Height) and draws it.
+// It returns the first error of the calls that made the figure, if any.
 func (f *Figure) Draw(c draw.Canvas) (err error) {
+	if f.err != nil {
+		return f.err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("figures: drawing failed: %v", r)
@@ -70,16 +132,41 @@ func (f *Figure) WritePNG(w io.Writer) error {
 }
 
 // WriteSVG writes the figure as SVG (fonts referenced by name, not embedded;
-// heat maps embedded as PNG images at 100 dpi).
+// heat maps embedded as PNG images at 100 dpi). The root element scales to the
+// width of the page it is shown in, up to its own size, as matplotlib's inline
+// figures do in Jupyter: width="100%", the figure size as max-width, and the
+// height following the viewBox's aspect ratio.
 func (f *Figure) WriteSVG(w io.Writer) error {
 	c := vgsvg.New(f.Width, f.Height)
 	if err := f.Draw(draw.New(c)); err != nil {
 		return err
 	}
-	if _, err := c.WriteTo(w); err != nil {
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return fmt.Errorf("figures: writing SVG: %w", err)
+	}
+	svg, err := fluidSVG(b.Bytes())
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(svg); err != nil {
 		return fmt.Errorf("figures: writing SVG: %w", err)
 	}
 	return nil
+}
+
+// svgSize matches the fixed size vgsvg writes on the root element.
+var svgSize = regexp.MustCompile(`<svg width="([0-9.e+-]+)pt" height="[0-9.e+-]+pt"`)
+
+// fluidSVG replaces the root element's fixed width and height by width="100%"
+// and a max-width of the fixed width; its viewBox keeps the aspect ratio.
+func fluidSVG(svg []byte) ([]byte, error) {
+	m := svgSize.FindSubmatchIndex(svg)
+	if m == nil {
+		return nil, errorf("SVG: no <svg width=… height=…> root element to make fluid (has vgsvg's header changed?)")
+	}
+	fluid := fmt.Sprintf(`<svg width="100%%" style="max-width:%spt;height:auto"`, svg[m[2]:m[3]])
+	return slices.Concat(svg[:m[0]], []byte(fluid), svg[m[1]:]), nil
 }
 
 // PNG returns the figure as PNG bytes, e.g. for a notebook cell.

@@ -21,7 +21,7 @@ import (
 var book = map[string][2]float64{
 	"ch6_proj34_part1": {10, 3}, "ch6_proj34_part2a": {8, 3}, "ch6_proj34_part2b": {10, 3},
 	"ch6_proj34_part3a": {12, 3}, "ch6_proj34_part3b": {12, 3}, "ch6_proj34_part4": {12, 6},
-	"ch6_proj34_part5a": {12, 6}, "ch6_proj34_part5b": {10, 3},
+	"ch6_proj34_part5a": {12, 6}, "ch6_proj34_part5b": {10, 3}, "ch6_proj34_part6": {12, 3},
 }
 
 // TestFigures renders every figure on tiny and on chapter-sized inputs and checks
@@ -275,13 +275,13 @@ func TestOrientation(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		f         *Figure
-		a         func() *axes
+		a         func() *Axes
 		rowTop    bool
 		firstRows float64 // the fraction of the height row 0 takes
 	}{
-		{"part1", p1, func() *axes { return p1.grid[0][0] }, true, 1.0 / n},
-		{"part4", p4, func() *axes { return p4.grid[1][0] }, false, 1.0 / layers},
-		{"part5a", p5, func() *axes { return p5.grid[0][0] }, false, 1.0 / dim},
+		{"part1", p1, func() *Axes { return p1.grid[0][0] }, true, 1.0 / n},
+		{"part4", p4, func() *Axes { return p4.grid[1][0] }, false, 1.0 / layers},
+		{"part5a", p5, func() *Axes { return p5.grid[0][0] }, false, 1.0 / dim},
 	} {
 		c.f.DPI = 100
 		b, err := c.f.PNG()

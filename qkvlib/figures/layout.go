@@ -8,8 +8,8 @@ import (
 // w×h figure as matplotlib's tight_layout(): every cell the same size, the figure
 // margins the widest decorations of the outer rows and columns plus 1.08 font
 // sizes, and one gap between columns (rows) wide enough for the widest pair of
-// facing decorations plus the same pad.
-func tightLayout(w, h vg.Length, grid [][]*axes) {
+// facing decorations plus the same pad. It autoscales the axes first.
+func tightLayout(w, h vg.Length, grid [][]*Axes) {
 	rows := len(grid)
 	cols := 0
 	for _, r := range grid {
@@ -17,6 +17,13 @@ func tightLayout(w, h vg.Length, grid [][]*axes) {
 	}
 	if rows == 0 || cols == 0 {
 		return
+	}
+	for _, r := range grid {
+		for _, a := range r {
+			if a != nil {
+				a.autoscale()
+			}
+		}
 	}
 	// Start from matplotlib's default subplot parameters, then refine twice: the
 	// decorations barely depend on the cell size.

@@ -20,7 +20,8 @@ type legendEntry struct {
 	label  string
 	line   *draw.LineStyle
 	marker *marker
-	patch  color.Color
+	patch  color.Color // face of a bar's entry
+	edge   color.Color // edge of a bar's entry; nil: none
 }
 
 // matplotlib legend parameters, in font sizes.
@@ -81,8 +82,9 @@ func (l *legend) place(box vg.Rectangle, verts []vg.Point, lines [][]vg.Point, r
 				bad++
 			}
 		}
+		inside := &draw.Canvas{Rectangle: r}
 		for _, ln := range lines {
-			if pathCrosses(ln, r) {
+			if len(inside.ClipLinesXY(ln)) > 0 { // some segment meets r
 				bad++
 			}
 		}
@@ -99,44 +101,6 @@ func (l *legend) place(box vg.Rectangle, verts []vg.Point, lines [][]vg.Point, r
 		}
 	}
 	return best
-}
-
-// pathCrosses reports whether any segment of the polyline meets r.
-func pathCrosses(pts []vg.Point, r vg.Rectangle) bool {
-	for i := 1; i < len(pts); i++ {
-		if segmentMeetsRect(pts[i-1], pts[i], r) {
-			return true
-		}
-	}
-	return false
-}
-
-// segmentMeetsRect clips the segment a-b to r (Liang–Barsky).
-func segmentMeetsRect(a, b vg.Point, r vg.Rectangle) bool {
-	t0, t1 := 0.0, 1.0
-	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
-	for _, e := range [4][2]float64{
-		{-dx, float64(a.X - r.Min.X)}, {dx, float64(r.Max.X - a.X)},
-		{-dy, float64(a.Y - r.Min.Y)}, {dy, float64(r.Max.Y - a.Y)},
-	} {
-		p, q := e[0], e[1]
-		if p == 0 {
-			if q < 0 {
-				return false
-			}
-			continue
-		}
-		t := q / p
-		if p < 0 {
-			t0 = max(t0, t)
-		} else {
-			t1 = min(t1, t)
-		}
-		if t0 > t1 {
-			return false
-		}
-	}
-	return true
 }
 
 // draw draws the legend with its lower-left corner at p.
@@ -160,8 +124,10 @@ func (l *legend) draw(c draw.Canvas, p vg.Point) {
 			r := vg.Rectangle{Min: vg.Point{X: x, Y: base}, Max: vg.Point{X: x + hl, Y: base + legHandleHeight*fontSize}}
 			c.SetColor(e.patch)
 			c.Fill(r.Path())
-			c.SetLineStyle(draw.LineStyle{Color: colBlack, Width: patchWidth})
-			c.Stroke(r.Path())
+			if e.edge != nil {
+				c.SetLineStyle(draw.LineStyle{Color: e.edge, Width: patchWidth})
+				c.Stroke(r.Path())
+			}
 		default:
 			if e.line != nil && e.line.Width > 0 {
 				c.StrokeLine2(*e.line, x, mid, x+hl, mid)

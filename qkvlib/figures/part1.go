@@ -1,9 +1,6 @@
 package figures
 
-import (
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg/draw"
-)
+import "gonum.org/v1/gonum/mat"
 
 // Part1 draws the chapter's first figure (ch6_proj34_part1): one layer's Q|K|V
 // activations at the target position as a heat map, plasma over [-1, 1] (clipped),
@@ -15,38 +12,30 @@ func Part1(wide []float32, n, e int) (*Figure, error) {
 	if n <= 0 || e <= 0 {
 		return nil, errorf("Part1: n (%d) and e (%d) must be positive", n, e)
 	}
-	cols := 3 * e
-	if len(wide) != n*cols {
-		return nil, errorf("Part1: wide has %d values, want n·3e = %d·%d = %d (layout [N, 3E] row-major)", len(wide), n, cols, n*cols)
+	if len(wide) != n*3*e {
+		return nil, errorf("Part1: wide has %d values, want n·3e = %d·%d = %d (layout [N, 3E] row-major)", len(wide), n, 3*e, n*3*e)
 	}
-	cmap := Plasma(-1, 1)
-	white := draw.LineStyle{Color: colWhite, Width: lineWidth, Dashes: dashed(lineWidth)}
-	a := &axes{
-		xlim:  [2]float64{-0.5, float64(cols) - 0.5},
-		ylim:  [2]float64{-0.5, float64(n) - 0.5},
-		yDown: true,
-		yt:    autoTicksSpec(),
-		artists: []plot.Plotter{
-			&raster{
-				rows: n, cols: cols,
-				at: func(r, c int) float64 { return float64(wide[r*cols+c]) },
-				x0: -0.5, x1: float64(cols) - 0.5, y0: -0.5, y1: float64(n) - 0.5,
-				cmap: cmap,
-			},
-			&refLine{vertical: true, v: float64(e), style: white},
-			&refLine{vertical: true, v: float64(2 * e), style: white},
-		},
-		ylabel: "Batch sequences",
-		// The book's label is 'Queries dimensions | Keys dimensions | Values
-		// dimensions' spaced out with blanks so that each name sits under its block
-		// and the bars under the dashed lines; here each piece is placed there.
-		xlabelParts: []labelPart{
-			{float64(e)/2 - 0.5, "Queries dimensions"}, {float64(e), "|"},
-			{float64(3*e)/2 - 0.5, "Keys dimensions"}, {float64(2 * e), "|"},
-			{float64(5*e)/2 - 0.5, "Values dimensions"},
-		},
-		cbar:    &colorbar{cmap: cmap, vertical: true},
-		cbarPad: 0.01,
+	wideActs := mat.NewDense(n, 3*e, float64s(wide))
+	E := float64(e)
+
+	fig := NewFigure(10, 3)
+	ax := fig.Gca()
+	im := ax.Imshow(wideActs, ImageOpts{Aspect: "auto", Vmin: -1, Vmax: 1, Cmap: "plasma"})
+	ax.AxVLine(E, Line{LineStyle: "--", Color: Named("w")})
+	ax.AxVLine(2*E, Line{LineStyle: "--", Color: Named("w")})
+	fig.Colorbar(im, ColorbarOpts{Pad: .01})
+
+	ax.Set(Props{XTicks: []float64{}, YLabel: "Batch sequences",
+		XLabelParts: []LabelPart{{E/2 - .5, "Queries dimensions"}, {E, "|"},
+			{3*E/2 - .5, "Keys dimensions"}, {2 * E, "|"}, {5*E/2 - .5, "Values dimensions"}}})
+	return fig, nil
+}
+
+// float64s converts activations to float64, for gonum's matrices.
+func float64s(xs []float32) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
 	}
-	return newFigure(10, 3, [][]*axes{{a}}), nil
+	return out
 }

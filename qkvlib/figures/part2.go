@@ -1,38 +1,23 @@
 package figures
 
-import (
-	"fmt"
-	"image/color"
-	"math"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg/draw"
-)
+import "fmt"
 
 // Part2a draws ch6_proj34_part2a: grouped bars of three descriptives of Q
 // (arithmetic mean, L1 mean, variance), target at x-0.2 and non-target at x+0.2,
-// width 0.5, black edges, matplotlib's first two default colours; 8×3 inches.
+// width 0.5, black edges, matplotlib's first two cycle colours; 8×3 inches.
 //
 // target, nontarget: [3] (mean, L1 mean, variance).
 func Part2a(target, nontarget [3]float64) (*Figure, error) {
-	xt, xn := []float64{-0.2, 0.8, 1.8}, []float64{0.2, 1.2, 2.2}
-	lo, hi := span(target[:], nontarget[:], []float64{0})
-	if math.IsInf(lo, 0) {
-		lo, hi = 0, 0
-	}
-	a := &axes{
-		xlim: autoscale(-0.45, 2.45),
-		ylim: autoscale(lo, hi, 0),
-		xt:   tickSpec{values: []float64{0, 1, 2}, labels: []string{"Arithmetic mean", "L1 mean", "Variance"}},
-		yt:   autoTicksSpec(),
-		artists: []plot.Plotter{
-			&bars{xs: xt, hs: target[:], width: 0.5, face: colC0, label: "Target"},
-			&bars{xs: xn, hs: nontarget[:], width: 0.5, face: colC1, label: "Non-target"},
-		},
-		ylabel: "Descriptive values",
-		legend: &legend{entries: []legendEntry{{label: "Target", patch: colC0}, {label: "Non-target", patch: colC1}}},
-	}
-	return newFigure(8, 3, [][]*axes{{a}}), nil
+	qMeansT, qMeansN := target[:], nontarget[:]
+
+	fig := NewFigure(8, 3)
+	ax := fig.Gca()
+	ax.Bar([]float64{-.2, .8, 1.8}, qMeansT, Bars{Width: .5, EdgeColor: Named("k"), Label: "Target"})
+	ax.Bar([]float64{.2, 1.2, 2.2}, qMeansN, Bars{Width: .5, EdgeColor: Named("k"), Label: "Non-target"})
+	ax.Legend()
+	ax.Set(Props{XTicks: Range(0, 3, 1), XTickLabels: []string{"Arithmetic mean", "L1 mean", "Variance"},
+		YLabel: "Descriptive values"})
+	return fig, nil
 }
 
 // Part2b draws ch6_proj34_part2b: density histograms of Q (black), K (green) and
@@ -46,35 +31,24 @@ func Part2b(edges []float64, ytQ, ynQ, ytK, ynK, ytV, ynV []float64, layer int) 
 		return nil, errorf("Part2b: need at least 2 edges, got %d", len(edges))
 	}
 	bins := len(edges) - 1
-	ys := [6][]float64{ytQ, ynQ, ytK, ynK, ytV, ynV}
 	names := [6]string{"Q target", "Q nontarget", "K target", "K nontarget", "V target", "V nontarget"}
-	for i, y := range ys {
+	for i, y := range [6][]float64{ytQ, ynQ, ytK, ynK, ytV, ynV} {
 		if len(y) != bins {
 			return nil, errorf("Part2b: %s has %d densities, want len(edges)-1 = %d", names[i], len(y), bins)
 		}
 	}
 	x := edges[:bins]
-	a := &axes{
-		xlim:   [2]float64{edges[0], edges[bins]},
-		xt:     autoTicksSpec(),
-		yt:     autoTicksSpec(),
-		xlabel: "Activation value",
-		ylabel: "Density",
-		title:  fmt.Sprintf("Attention matrices distributions from layer %d", layer),
-		legend: &legend{},
-	}
-	lo, hi := span(ys[:]...)
-	a.ylim = autoscale(lo, hi)
-	if a.xlim[0] == a.xlim[1] {
-		a.xlim = autoscale(a.xlim[0], a.xlim[1])
-	}
-	for i, y := range ys {
-		st := draw.LineStyle{Color: [3]color.Color{colBlack, colGreen, colRed}[i/2], Width: lineWidth}
-		if i%2 == 1 {
-			st.Dashes = dashed(lineWidth)
-		}
-		a.artists = append(a.artists, &series{xs: x, ys: y, style: st, label: names[i]})
-		a.legend.entries = append(a.legend.entries, legendEntry{label: names[i], line: &st})
-	}
-	return newFigure(10, 3, [][]*axes{{a}}), nil
+
+	fig := NewFigure(10, 3)
+	ax := fig.Gca()
+	ax.Plot(x, ytQ, "k", Line{Label: "Q target"})
+	ax.Plot(x, ynQ, "k--", Line{Label: "Q nontarget"})
+	ax.Plot(x, ytK, "g", Line{Label: "K target"})
+	ax.Plot(x, ynK, "g--", Line{Label: "K nontarget"})
+	ax.Plot(x, ytV, "r", Line{Label: "V target"})
+	ax.Plot(x, ynV, "r--", Line{Label: "V nontarget"})
+	ax.Legend()
+	ax.Set(Props{XLim: []float64{edges[0], edges[bins]}, XLabel: "Activation value", YLabel: "Density",
+		Title: fmt.Sprintf("Attention matrices distributions from layer %d", layer)})
+	return fig, nil
 }

@@ -1,21 +1,17 @@
 package figures
 
-import (
-	"fmt"
-
-	"gonum.org/v1/plot"
-)
+import "gonum.org/v1/gonum/mat"
 
 // Part4 draws ch6_proj34_part4: 2×3 panels (top row target Q, K, V; bottom row
 // non-target), each the per-layer density histograms as an image of layers (rows,
 // layer 0 at the bottom, y from 0 to n_layers) by bins (x from the first to the
 // last edge), plasma over [0, 0.4], with horizontal colour bars under the top
-// row, y ticks every 5 layers; 12×6 inches.
+// row, y ticks every 5 layers (every layer for 5 layers or fewer); 12×6 inches.
 //
 // hist: [n_layers][3 (Q, K, V)][bins][2 (target, non-target)]; edges: [bins+1].
 func Part4(hist [][3][][2]float64, edges []float64) (*Figure, error) {
-	n := len(hist)
-	if n == 0 {
+	nLayers := len(hist)
+	if nLayers == 0 {
 		return nil, errorf("Part4: hist has no layers")
 	}
 	if len(edges) < 2 || edges[0] >= edges[len(edges)-1] {
@@ -29,34 +25,30 @@ func Part4(hist [][3][][2]float64, edges []float64) (*Figure, error) {
 			}
 		}
 	}
-	x0, x1 := edges[0], edges[bins]
-	grid := [][]*axes{make([]*axes, 3), make([]*axes, 3)}
-	for cat, prefix := range []string{"Target", "Non-target"} {
-		for m := range 3 {
-			cmap := Plasma(0, 0.4)
-			a := &axes{
-				xlim: [2]float64{x0, x1},
-				ylim: [2]float64{0, float64(n)},
-				xt:   autoTicksSpec(),
-				yt:   rangeTicks(0, n, 5),
-				artists: []plot.Plotter{&raster{
-					rows: n, cols: bins,
-					at: func(r, c int) float64 { return hist[r][m][c][cat] },
-					x0: x0, x1: x1, y0: 0, y1: float64(n),
-					cmap: cmap,
-				}},
-				ylabel: "Layer",
-				title:  fmt.Sprintf("%s %c", prefix, "QKV"[m]),
-			}
-			if cat == 0 {
-				a.xt.hideLabels = true
-				a.cbar = &colorbar{cmap: cmap}
-				a.cbarPad = 0.03
-			} else {
-				a.xlabel = "Activation value"
-			}
-			grid[cat][m] = a
+	fig, axs := Subplots(2, 3, 12, 6)
+	extent := []float64{edges[0], edges[bins], 0, float64(nLayers)}
+	for i := range 3 {
+		h := axs[0][i].Imshow(histImage(hist, i, 0), ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
+			Extent: extent, Origin: "lower"})
+		axs[0][i].Set(Props{XTickLabels: []string{}, YLabel: "Layer", YTicks: LayerTicks(nLayers, 5), Title: "Target " + "QKV"[i:i+1]})
+		fig.Colorbar(h, ColorbarOpts{Ax: axs[0][i], Pad: .03, Orientation: "horizontal"})
+
+		axs[1][i].Imshow(histImage(hist, i, 1), ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
+			Extent: extent, Origin: "lower"})
+		axs[1][i].Set(Props{XLabel: "Activation value", YLabel: "Layer", YTicks: LayerTicks(nLayers, 5),
+			Title: "Non-target " + "QKV"[i:i+1]})
+	}
+	return fig, nil
+}
+
+// histImage returns the book's histograms[:, m, :, cat]: [n_layers, bins].
+func histImage(hist [][3][][2]float64, m, cat int) *mat.Dense {
+	bins := len(hist[0][m])
+	img := mat.NewDense(len(hist), bins, nil)
+	for l := range hist {
+		for b := range bins {
+			img.Set(l, b, hist[l][m][b][cat])
 		}
 	}
-	return newFigure(12, 6, grid), nil
+	return img
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/plot"
+	"gonum.org/v1/gonum/mat"
 )
 
 // Part5a draws ch6_proj34_part5a: for each head a pcolor of its query vectors,
@@ -20,66 +20,56 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 	if tokens <= 0 || heads <= 0 || headDim <= 0 {
 		return nil, errorf("Part5a: tokens (%d), heads (%d) and headDim (%d) must be positive", tokens, heads, headDim)
 	}
-	e := heads * headDim
-	if len(q) != tokens*e {
+	if len(q) != tokens*heads*headDim {
 		return nil, errorf("Part5a: q has %d values, want tokens·heads·headDim = %d·%d·%d = %d (layout [T, H·D] row-major)",
-			len(q), tokens, heads, headDim, tokens*e)
+			len(q), tokens, heads, headDim, tokens*heads*headDim)
 	}
+	Q := mat.NewDense(tokens, heads*headDim, float64s(q))
+
 	rows, cols := headGrid(heads)
-	grid := make([][]*axes, rows)
-	for i := range grid {
-		grid[i] = make([]*axes, cols)
-	}
-	cmap := Plasma(-2, 2)
-	T, D := float64(tokens), float64(headDim)
-	for h := range heads {
-		name := fmt.Sprintf("Qh%d", h)
-		a := &axes{
-			xlim: [2]float64{0, T},
-			ylim: [2]float64{0, D},
-			artists: []plot.Plotter{
-				&raster{
-					rows: headDim, cols: tokens,
-					at: func(d, t int) float64 { return float64(q[t*e+h*headDim+d]) },
-					x0: 0, x1: T, y0: 0, y1: D,
-					cmap: cmap,
-				},
-				// The book anchors the black text at (contextwin-0.5, head_dim-1) and
-				// the white at (contextwin, head_dim-2) in data units; these are the
-				// same offsets in points for the chapter's 51 × 64 cells, kept for
-				// any size.
-				&cornerText{dx: 4.6, dy: 1.4, l: label{text: name, font: sans(12, true), color: colBlack, ha: 1, va: vaTop}},
-				&cornerText{dx: 3.1, dy: 2.85, l: label{text: name, font: sans(12, true), color: colWhite, ha: 1, va: vaTop}},
-			},
+	fig, axs := Subplots(rows, cols, 12, 6)
+	for i := range rows * cols {
+		ax := axs[i/cols][i%cols]
+		if i >= heads {
+			fig.Delaxes(ax)
+			continue
 		}
-		grid[h/cols][h%cols] = a
+		ax.Pcolor(Q.Slice(0, tokens, i*headDim, (i+1)*headDim).T(), ImageOpts{Cmap: "plasma", Vmin: -2, Vmax: 2})
+		// The book anchors the black text at (contextwin-.5, head_dim-1) and the
+		// white at (contextwin, head_dim-2) in data units; these offsets from the
+		// top right corner are the same in points for its 51 × 64 cells, for any size.
+		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("k"), HA: "right", VA: "top",
+			AxesCoords: true, Offset: [2]float64{-4.6, -1.4}})
+		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("w"), HA: "right", VA: "top",
+			AxesCoords: true, Offset: [2]float64{-3.1, -2.85}})
+		ax.Set(Props{XTicks: []float64{}, YTicks: []float64{}})
 	}
-	bl := grid[rows-1][0]
-	bl.xlabel, bl.ylabel = "Token position", "Head dim"
-	return newFigure(12, 6, grid), nil
+	axs[rows-1][0].Set(Props{YLabel: "Head dim", XLabel: "Token position"})
+	return fig, nil
 }
 
 // Part5b draws ch6_proj34_part5b: the average standard deviation across token
 // positions of Q, K and V per layer, lines as in part 3 with marker size 9 and
-// opaque marker faces; 10×3 inches.
+// opaque marker faces, x ticks on whole layers; 10×3 inches.
 //
 // stdevs: [n_layers][3 (Q, K, V)].
 func Part5b(stdevs [][3]float64) (*Figure, error) {
-	n := len(stdevs)
-	if n == 0 {
+	if len(stdevs) == 0 {
 		return nil, errorf("Part5b: stdevs has no layers")
 	}
-	var ys [3][]float64
-	for m := range 3 {
-		ys[m] = make([]float64, n)
-		for l := range n {
-			ys[m][l] = stdevs[l][m]
-		}
+	headStdevs := mat.NewDense(len(stdevs), 3, nil)
+	for l, s := range stdevs {
+		headStdevs.SetRow(l, s[:])
 	}
-	a := qkvLines(ys, 9, 1)
-	a.xlabel = "Transformer layer"
-	a.ylabel = "Average standard deviation"
-	return newFigure(10, 3, [][]*axes{{a}}), nil
+
+	fig := NewFigure(10, 3)
+	ax := fig.Gca()
+	ax.Plot(nil, mat.Col(nil, 0, headStdevs), "gs-", Line{MarkerSize: 9, MarkerFaceColor: RGB(.7, .9, .7), Label: "Q"})
+	ax.Plot(nil, mat.Col(nil, 1, headStdevs), "ro-", Line{MarkerSize: 9, MarkerFaceColor: RGB(.9, .7, .7), Label: "K"})
+	ax.Plot(nil, mat.Col(nil, 2, headStdevs), "b^-", Line{MarkerSize: 9, MarkerFaceColor: RGB(.7, .7, .9), Label: "V"})
+	ax.Legend()
+	ax.Set(Props{XLabel: "Transformer layer", YLabel: "Average standard deviation", XIntegerTicks: true})
+	return fig, nil
 }
 
 // headGrid returns the rows and columns of the panel grid for n heads: the

@@ -3,7 +3,10 @@ package figures
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // autoscale returns matplotlib's autoscaled view interval for data spanning
@@ -33,26 +36,36 @@ func autoscale(lo, hi float64, stickies ...float64) [2]float64 {
 	return [2]float64{v0, v1}
 }
 
-// span returns the smallest and largest finite values of all xs.
-func span(xss ...[]float64) (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, xs := range xss {
-		for _, x := range xs {
-			if !math.IsNaN(x) && !math.IsInf(x, 0) {
-				lo, hi = min(lo, x), max(hi, x)
-			}
-		}
+// Range returns start, start+step, … up to but not including stop, as Python's
+// range, for ticks (Range(0, nLayers, 4)); a step of 0 or less returns nil.
+func Range(start, stop, step int) []float64 {
+	if step <= 0 {
+		return nil
 	}
-	return lo, hi
-}
-
-// layerAxis returns 0, 1, ..., n-1 as float64.
-func layerAxis(n int) []float64 {
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = float64(i)
+	xs := []float64{}
+	for v := start; v < stop; v += step {
+		xs = append(xs, float64(v))
 	}
 	return xs
+}
+
+// Linspace returns n evenly spaced values from lo to hi, both included
+// (np.linspace; gonum's floats.Span).
+func Linspace(lo, hi float64, n int) []float64 {
+	if n < 2 {
+		return slices.Repeat([]float64{lo}, max(n, 0))
+	}
+	return floats.Span(make([]float64, n), lo, hi)
+}
+
+// LayerTicks returns the ticks of a layer axis: Range(0, nLayers, every) as the
+// book writes them, or every layer when that would show fewer than two ticks (a
+// model of every layers or fewer).
+func LayerTicks(nLayers, every int) []float64 {
+	if t := Range(0, nLayers, every); len(t) >= 2 {
+		return t
+	}
+	return Range(0, nLayers, 1)
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf("figures: "+format, args...) }

@@ -1,8 +1,6 @@
 package figures
 
 import (
-	"image/color"
-
 	stdfont "golang.org/x/image/font"
 
 	"gonum.org/v1/plot/font"
@@ -30,21 +28,11 @@ const (
 	vectorDPI            = 100 // resolution of heat-map images embedded in SVG
 )
 
-// matplotlib's named colours used by the book.
+// The colours the figures draw with besides the data's.
 var (
-	colC0    = color.NRGBA{0x1f, 0x77, 0xb4, 0xff} // default colour cycle, first
-	colC1    = color.NRGBA{0xff, 0x7f, 0x0e, 0xff} // default colour cycle, second
-	colBlack = color.NRGBA{0, 0, 0, 0xff}          // 'k'
-	colWhite = color.NRGBA{0xff, 0xff, 0xff, 0xff} // 'w'
-	colGreen = color.NRGBA{0, 0x80, 0, 0xff}       // 'g' = (0, 0.5, 0)
-	colRed   = color.NRGBA{0xff, 0, 0, 0xff}       // 'r'
-	colBlue  = color.NRGBA{0, 0, 0xff, 0xff}       // 'b'
+	colBlack = letterColors['k']
+	colWhite = letterColors['w']
 )
-
-// rgba converts matplotlib's float colour [r, g, b, a] to a color.NRGBA.
-func rgba(r, g, b, a float64) color.NRGBA {
-	return color.NRGBA{to8(r), to8(g), to8(b), to8(a)}
-}
 
 // sans returns Liberation Sans (metric-compatible with Arial) at size, bold or not.
 func sans(size vg.Length, bold bool) font.Font {

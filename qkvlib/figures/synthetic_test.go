@@ -148,6 +148,7 @@ func (s *synthetic) figures() (map[string]*Figure, error) {
 			return add("ch6_proj34_part5a", f, err)
 		},
 		func() error { f, err := Part5b(s.Stdevs); return add("ch6_proj34_part5b", f, err) },
+		func() error { f, err := Part6(part6Cells(s.Layers, true)); return add("ch6_proj34_part6", f, err) },
 	} {
 		if err := step(); err != nil {
 			return nil, err

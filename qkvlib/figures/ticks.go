@@ -48,8 +48,9 @@ func nonsingular(vmin, vmax, expander, tiny float64) (float64, float64) {
 }
 
 // autoTicks returns the tick locations of matplotlib's AutoLocator for the view
-// interval [vmin, vmax] with at most nbins intervals, restricted to the interval.
-func autoTicks(vmin, vmax float64, nbins int) []float64 {
+// interval [vmin, vmax] with at most nbins intervals, restricted to the interval;
+// integer keeps only steps that are whole numbers (MaxNLocator(integer=True)).
+func autoTicks(vmin, vmax float64, nbins int, integer bool) []float64 {
 	vmin, vmax = nonsingular(vmin, vmax, 1e-13, 1e-14)
 	dv := vmax - vmin
 	meanv := (vmax + vmin) / 2
@@ -61,6 +62,9 @@ func autoTicks(vmin, vmax float64, nbins int) []float64 {
 	lo, hi := vmin-offset, vmax-offset
 	staircase := []float64{0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20}
 	raw := (hi - lo) / float64(nbins)
+	if integer {
+		raw = max(raw, 1)
+	}
 	istep := len(staircase) - 1
 	for i, s := range staircase {
 		if s*scale >= raw {
@@ -78,6 +82,12 @@ func autoTicks(vmin, vmax float64, nbins int) []float64 {
 	var ticks []float64
 	for i := istep; i >= 0; i-- {
 		step := staircase[i] * scale
+		if integer && (step < 1 || step != math.Round(step)) {
+			if i > 0 {
+				continue
+			}
+			step = 1
+		}
 		best := math.Floor(lo/step) * step
 		le := func(x float64) float64 {
 			d, m := math.Floor(x/step), x-math.Floor(x/step)*step
@@ -152,43 +162,15 @@ func formatTicks(locs []float64, vmin, vmax float64) (labels []string, offsetTex
 	}
 	scaled := func(x float64) float64 { return (x - offset) / math.Pow(10, float64(oom)) }
 
-	// _set_format: the fewest decimals that tell the ticks apart.
 	vals := locs
 	if len(locs) < 2 {
 		vals = append(append([]float64{}, locs...), vmin, vmax)
 	}
 	sc := make([]float64, len(vals))
-	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, v := range vals {
 		sc[i] = scaled(v)
-		lo, hi = min(lo, sc[i]), max(hi, sc[i])
 	}
-	rng := hi - lo
-	if rng == 0 {
-		rng = maxAbs(sc)
-	}
-	if rng == 0 {
-		rng = 1
-	}
-	if len(locs) < 2 {
-		sc = sc[:len(locs)] // the view's ends served the range only
-	}
-	rngOOM := int(math.Floor(math.Log10(rng)))
-	sig := max(0, 3-rngOOM)
-	thresh := 1e-3 * math.Pow(10, float64(rngOOM))
-	for sig >= 0 {
-		p := math.Pow(10, float64(sig))
-		worst := 0.0
-		for _, v := range sc {
-			worst = max(worst, math.Abs(v-math.RoundToEven(v*p)/p))
-		}
-		if worst < thresh {
-			sig--
-		} else {
-			break
-		}
-	}
-	sig++
+	sig := tickDecimals(sc, len(locs))
 
 	labels = make([]string, len(locs))
 	for i, l := range locs {
@@ -210,6 +192,38 @@ func formatTicks(locs []float64, vmin, vmax float64) (labels []string, offsetTex
 	}
 	offsetText = minus(offsetText)
 	return labels, offsetText
+}
+
+// tickDecimals is ScalarFormatter._set_format: the fewest decimals that tell
+// the first n of the scaled ticks sc apart; all of sc (with the view's ends when
+// there are fewer than two ticks) sets the range.
+func tickDecimals(sc []float64, n int) int {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range sc {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	rng := hi - lo
+	if rng == 0 {
+		rng = maxAbs(sc)
+	}
+	if rng == 0 {
+		rng = 1
+	}
+	sc = sc[:n]
+	rngOOM := int(math.Floor(math.Log10(rng)))
+	sig := max(0, 3-rngOOM)
+	thresh := 1e-3 * math.Pow(10, float64(rngOOM))
+	for ; sig >= 0; sig-- {
+		p := math.Pow(10, float64(sig))
+		worst := 0.0
+		for _, v := range sc {
+			worst = max(worst, math.Abs(v-math.RoundToEven(v*p)/p))
+		}
+		if worst >= thresh {
+			break
+		}
+	}
+	return sig + 1
 }
 
 // scalarOffset is ScalarFormatter._compute_offset with offset_threshold 4.

@@ -31,7 +31,7 @@ func TestTicksMatchMatplotlib(t *testing.T) {
 		{0, 25000000.0, 6, []float64{0.0, 5000000.0, 10000000.0, 15000000.0, 20000000.0, 25000000.0}, []string{"0.0", "0.5", "1.0", "1.5", "2.0", "2.5"}, "1e7"},
 		{-0.0542, 0.98, 5, []float64{0.0, 0.25, 0.5, 0.75}, []string{"0.00", "0.25", "0.50", "0.75"}, ""},
 	} {
-		got := autoTicks(c.lo, c.hi, c.nbins)
+		got := autoTicks(c.lo, c.hi, c.nbins, false)
 		if len(got) != len(c.want) {
 			t.Errorf("autoTicks(%v, %v, %d) = %v, want %v", c.lo, c.hi, c.nbins, got, c.want)
 			continue

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,43 +14,45 @@ import (
 )
 
 // download fetches the files of the first choice that repo id holds at
-// revision and are missing from the cache, with go-huggingface, into the
+// revision and are missing from the cache (or fail checkFile there) into the
 // cache in Python's layout: blobs/<etag>, snapshots/<hash>/<file> symlinked to
-// the blob, refs/<revision> holding the hash.
+// the blob, refs/<revision> holding the hash. See fetchBlob for how a file
+// comes: resumed, verified, under a lock.
 func download(ctx context.Context, id, rev, cache string, choices [][]string, opt Options) (Snapshot, error) {
-	endpoint := opt.endpoint()
-	repo := hfhub.New(id).WithCacheDir(cache).WithRevision(rev).WithAuth(opt.token()).
-		WithEndpoint(endpoint).WithProgressBar(false)
-	repo.Verbosity = 0
-	// FileURL fetches the repo's info (its commit hash and file list), once.
-	if _, err := repo.FileURL(choices[0][0]); err != nil {
-		why := "the hub cannot be reached at " + endpoint
-		if strings.Contains(err.Error(), "bad status code") { // go-huggingface's words for an HTTP error
-			why = "the hub at " + endpoint + " refused it (check the repo id and revision; set HF_TOKEN for a gated or private repo)"
-		}
-		return Snapshot{}, notAvailable(id, rev, cache, choices, nil, why, err)
+	c := newClient(opt)
+	dir := repoDir(cache, id)
+	if err := prepareCache(cache, dir); err != nil {
+		return Snapshot{}, err
 	}
-	info := repo.Info()
-	if info == nil || !commitHashPattern.MatchString(info.CommitHash) {
-		return Snapshot{}, fmt.Errorf("hub: %s at %s answered no commit hash for %s at revision %s: check the repo id and revision", endpoint, id, id, rev)
+	info, err := c.info(ctx, id, rev)
+	if err != nil {
+		return Snapshot{}, notAvailable(id, rev, cache, choices, nil, infoWhy(c.endpoint, err), err)
+	}
+	if !commitHashPattern.MatchString(info.CommitHash) {
+		return Snapshot{}, fmt.Errorf("hub: %s answered no commit hash for %s at revision %s: check the repo id and revision", c.endpoint, id, rev)
 	}
 	hash := info.CommitHash
 	choice := pickChoice(info, choices)
 	if choice == nil {
 		alts := make([]string, len(choices))
-		for i, c := range choices {
-			alts[i] = andList(c)
+		for i, ch := range choices {
+			alts[i] = andList(ch)
 		}
 		return Snapshot{}, fmt.Errorf("hub: %s at revision %s (%s) holds neither %s: check the repo id, or pass a local folder (-model DIR)",
 			id, rev, hash, strings.Join(alts, " nor "))
 	}
-
-	dir := repoDir(cache, id)
 	snapDir := filepath.Join(dir, "snapshots", hash)
-	for _, f := range missingFiles(snapDir, choice) {
-		if err := fetchFile(ctx, repo, dir, snapDir, f, opt.Progress); err != nil {
-			return Snapshot{}, notAvailable(id, rev, cache, choices, missingFiles(snapDir, choice),
-				"downloading "+f+" from "+endpoint+" failed", err)
+	for _, f := range choice {
+		if p := filepath.Join(snapDir, filepath.FromSlash(f)); isRegular(p) {
+			bad := checkFile(p, f)
+			if bad == nil {
+				continue
+			}
+			c.notice("hub: the cached %s of %s is damaged (%v); downloading it again", f, id, bad)
+			removeDamaged(p)
+		}
+		if err := c.fetchFile(ctx, cache, id, hash, snapDir, f); err != nil {
+			return Snapshot{}, &downloadError{file: f, id: id, endpoint: c.endpoint, cache: cache, err: err}
 		}
 	}
 	if rev != hash {
@@ -58,6 +61,68 @@ func download(ctx context.Context, id, rev, cache string, choices [][]string, op
 		}
 	}
 	return Snapshot{Dir: snapDir, Revision: hash, Repo: id, Files: append([]string(nil), choice...)}, nil
+}
+
+// fetchFile brings file of repo id at commit hash into the cache and links
+// it into snapDir.
+func (c *client) fetchFile(ctx context.Context, cache, id, hash, snapDir, file string) error {
+	m, err := c.meta(ctx, c.fileURL(id, hash, file))
+	if err != nil {
+		return err
+	}
+	blob, err := c.fetchBlob(ctx, cache, id, file, m)
+	if err != nil {
+		return err
+	}
+	return linkBlob(snapDir, file, blob)
+}
+
+// removeDamaged removes the damaged snapshot file p and the blob it links
+// to; what cannot be removed is replaced by the download.
+func removeDamaged(p string) {
+	if blob, err := filepath.EvalSymlinks(p); err == nil && blob != p {
+		os.Remove(blob)
+	}
+	os.Remove(p)
+}
+
+// prepareCache makes the folders a download of the repo in dir writes to,
+// and tries a file there, so that a cache that is not writable is said
+// before anything is asked of the hub.
+func prepareCache(cache, dir string) error {
+	blobs := filepath.Join(dir, "blobs")
+	for _, d := range []string{blobs, filepath.Join(dir, "snapshots"), filepath.Join(cache, ".locks", filepath.Base(dir))} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return cacheError(cache, dir, err)
+		}
+	}
+	f, err := os.CreateTemp(blobs, ".qkv-write-test-*")
+	if err != nil {
+		return cacheError(cache, dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+func cacheError(cache, dir string, err error) error {
+	id := strings.ReplaceAll(strings.TrimPrefix(filepath.Base(dir), "models--"), "--", "/")
+	if notWritable(err) {
+		return fmt.Errorf("hub: cannot download %s: %s", id, notWritableAdvice(cache, err))
+	}
+	return fmt.Errorf("hub: cannot download %s into the HuggingFace cache %s (%v): set HF_HUB_CACHE to another folder", id, cache, err)
+}
+
+// infoWhy says why the hub's info on a repo did not come.
+func infoWhy(endpoint string, err error) string {
+	var se *statusError
+	switch {
+	case errors.As(err, &se) && !retriable(se):
+		return "the hub at " + endpoint + " refused it (check the repo id and revision; set HF_TOKEN for a gated or private repo)"
+	case unreachable(err):
+		return "the hub cannot be reached at " + endpoint
+	}
+	return "asking the hub at " + endpoint + " failed"
 }
 
 // pickChoice returns the first choice whose files the repo lists, or the first
@@ -80,53 +145,6 @@ func pickChoice(info *hfhub.RepoInfo, choices [][]string) []string {
 		}
 	}
 	return nil
-}
-
-// fetchFile downloads file into blobs/<etag> (unless that blob exists) with
-// go-huggingface's download manager, and links snapshots/<hash>/<file> to it.
-func fetchFile(ctx context.Context, repo *hfhub.Repo, dir, snapDir, file string, progress func(string, int64, int64)) error {
-	url, err := repo.FileURL(file)
-	if err != nil {
-		return err
-	}
-	mgr := repo.GetDownloadManager()
-	header, _, err := mgr.FetchHeader(ctx, url)
-	if err != nil {
-		return err
-	}
-	etag := header.Get(hfhub.HeaderXLinkedETag)
-	if etag == "" {
-		etag = header.Get("ETag")
-	}
-	etag = strings.Trim(strings.TrimPrefix(etag, "W/"), `"`)
-	if etag == "" || strings.ContainsAny(etag, `/\`) || strings.Contains(etag, "..") {
-		return fmt.Errorf("the hub gave no usable ETag for %s (%q)", url, etag)
-	}
-	blob := filepath.Join(dir, "blobs", etag)
-	var cb func(done, total int64)
-	if progress != nil {
-		cb = func(done, total int64) { progress(file, done, total) }
-	}
-	if err := mgr.LockedDownload(ctx, url, blob, false, cb); err != nil {
-		return err
-	}
-	if progress != nil {
-		if fi, err := os.Stat(blob); err == nil {
-			progress(file, fi.Size(), fi.Size())
-		}
-	}
-	link := filepath.Join(snapDir, filepath.FromSlash(file))
-	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
-		return err
-	}
-	rel, err := filepath.Rel(filepath.Dir(link), blob)
-	if err != nil {
-		rel = blob
-	}
-	if err := os.Remove(link); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	return os.Symlink(rel, link)
 }
 
 // writeRef records that revision names hash: refs/<revision>, as Python does.

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -75,7 +73,7 @@ func noNetwork(t *testing.T) string {
 	return srv.URL
 }
 
-var gpt2Files = map[string]string{"config.json": `{"n_layer": 36}`, "model.safetensors": "weights"}
+var gpt2Files = map[string]string{"config.json": `{"n_layer": 36}`, "model.safetensors": fakeSafetensors(7)}
 
 func TestResolveCached(t *testing.T) {
 	tests := []struct {
@@ -310,55 +308,13 @@ func TestNotARepoID(t *testing.T) {
 	}
 }
 
-// fakeHub serves a repo the way huggingface.co answers go-huggingface: the
-// revision info at /api/models/ID/revision/REV and the files at
-// /ID/resolve/HASH/FILE with an ETag.
-type fakeHub struct {
-	t     *testing.T
-	id    string
-	hash  string
-	files map[string]string
-	mu    sync.Mutex
-	gets  []string // files served with GET
-	auth  []string // Authorization headers seen
-}
-
-func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.mu.Lock()
-	h.auth = append(h.auth, r.Header.Get("Authorization"))
-	h.mu.Unlock()
-	if r.URL.Path == "/api/models/"+h.id+"/revision/main" {
-		var sib []map[string]string
-		for f := range h.files {
-			sib = append(sib, map[string]string{"rfilename": f})
-		}
-		json.NewEncoder(w).Encode(map[string]any{"id": h.id, "sha": h.hash, "siblings": sib})
-		return
-	}
-	prefix := "/" + h.id + "/resolve/" + h.hash + "/"
-	file, ok := strings.CutPrefix(r.URL.Path, prefix)
-	content, exists := h.files[file]
-	if !ok || !exists {
-		http.NotFound(w, r)
-		return
-	}
-	sum := sha256.Sum256([]byte(content))
-	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:])+`"`)
-	w.Header().Set("X-Repo-Commit", h.hash)
-	if r.Method == http.MethodGet {
-		h.mu.Lock()
-		h.gets = append(h.gets, file)
-		h.mu.Unlock()
-		w.Write([]byte(content))
-	}
-}
-
 func TestDownloadMissing(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("HF_TOKEN", "hf_secret")
-	fake := &fakeHub{t: t, id: "org/tiny", hash: hashV1, files: map[string]string{
-		"config.json": `{"n_layer": 1}`, "model.safetensors": strings.Repeat("x", 3000), "README.md": "hi"}}
+	fake := newFakeHub(t, "org/tiny", hashV1, map[string]string{
+		"config.json": `{"n_layer": 1}`, "model.safetensors": fakeSafetensors(3000), "README.md": "hi"})
 	srv := httptest.NewServer(fake)
+	size := int64(len(fake.files["model.safetensors"]))
 	defer srv.Close()
 	cache := t.TempDir()
 	// config.json is cached already, at the commit the hub serves.
@@ -383,8 +339,16 @@ func TestDownloadMissing(t *testing.T) {
 			t.Fatalf("Authorization %q, want the HF_TOKEN", a)
 		}
 	}
-	if n := len(progress); n < 2 || progress[n-2] != 3000 || progress[n-1] != 3000 {
-		t.Fatalf("progress reports %v, want it to end at 3000 of 3000", progress)
+	if len(fake.cdnAuth) == 0 {
+		t.Fatal("the file did not come from the storage the hub redirects to")
+	}
+	for _, a := range fake.cdnAuth {
+		if a != "" {
+			t.Fatalf("the storage got Authorization %q, want none", a)
+		}
+	}
+	if n := len(progress); n < 2 || progress[n-2] != size || progress[n-1] != size {
+		t.Fatalf("progress reports %v, want it to end at %d of %d", progress, size, size)
 	}
 	repo := filepath.Join(cache, "models--org--tiny")
 	want := Snapshot{Dir: filepath.Join(repo, "snapshots", hashV1), Revision: hashV1, Repo: "org/tiny"}
@@ -416,7 +380,7 @@ func TestDownloadMissing(t *testing.T) {
 
 func TestDownloadChoosesAvailableSet(t *testing.T) {
 	clearEnv(t)
-	fake := &fakeHub{t: t, id: "tok", hash: hashMain, files: map[string]string{"tokenizer.json": "{}"}}
+	fake := newFakeHub(t, "tok", hashMain, map[string]string{"tokenizer.json": "{}"})
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	got, err := ResolveAny(context.Background(), "tok", [][]string{{"vocab.json", "merges.txt"}, {"tokenizer.json"}},

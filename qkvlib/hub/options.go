@@ -1,9 +1,11 @@
 package hub
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // DefaultEndpoint is the HuggingFace Hub, used when neither Options.Endpoint
@@ -25,6 +27,48 @@ type Options struct {
 	// Progress, when set, is called as each file downloads: done of total
 	// bytes (total is -1 when the server does not say).
 	Progress func(file string, done, total int64)
+	// Log, when set, receives a progress line for every big file downloaded
+	// (bytes, rate and time left; rewritten in place on a terminal, a plain
+	// line every few seconds otherwise) and notices such as waiting for
+	// another process that downloads the same file. qkvlib passes its
+	// Options.Log (os.Stderr unless set).
+	Log io.Writer
+	// Retries is how many more times a request is tried after the hub answers
+	// 5xx or 429, or the connection breaks after it was made (a download
+	// resumes where it broke); default 4, negative for none. A try that gets
+	// further into the file than any before does not count.
+	Retries int
+	// RetryWait is the wait before the first retry, doubled before each next
+	// one; default 1s.
+	RetryWait time.Duration
+
+	// stallTimeout ends a try whose body brings no byte for that long; default
+	// 60s (tests shorten it). An answer's headers may take a minute.
+	stallTimeout time.Duration
+}
+
+func (o Options) retries() int {
+	switch {
+	case o.Retries < 0:
+		return 0
+	case o.Retries == 0:
+		return 4
+	}
+	return o.Retries
+}
+
+func (o Options) retryWait() time.Duration {
+	if o.RetryWait <= 0 {
+		return time.Second
+	}
+	return o.RetryWait
+}
+
+func (o Options) stall() time.Duration {
+	if o.stallTimeout <= 0 {
+		return time.Minute
+	}
+	return o.stallTimeout
 }
 
 // DefaultCacheDir returns the HuggingFace cache folder as Python's

@@ -75,10 +75,22 @@ func ResolveAny(ctx context.Context, name string, choices [][]string, opt Option
 	rev := opt.revision()
 	cache := opt.cacheDir()
 	var partial []string // the files of choices[0] missing from a partial snapshot
+	var damaged struct { // a complete snapshot with a file that fails checkFile
+		snap Snapshot
+		file string
+		err  error
+	}
 	for _, id := range cacheIDs(name) {
 		snap, missing, ok := lookupCache(cache, id, rev, choices)
 		if ok {
-			return snap, nil
+			file, bad := damagedFile(snap)
+			if bad == nil {
+				return snap, nil
+			}
+			if damaged.err == nil {
+				damaged.snap, damaged.file, damaged.err = snap, file, bad
+			}
+			continue
 		}
 		if partial == nil && missing != nil {
 			partial = missing
@@ -90,6 +102,9 @@ func ResolveAny(ctx context.Context, name string, choices [][]string, opt Option
 		offline = "HF_HUB_OFFLINE=1 forbids downloading"
 	case opt.Offline:
 		offline = "offline mode forbids downloading"
+	}
+	if offline != "" && damaged.err != nil {
+		return Snapshot{}, damagedError(damaged.snap, damaged.file, damaged.err, offline+" it again")
 	}
 	if offline != "" {
 		return Snapshot{}, notAvailable(name, rev, cache, choices, partial, offline, nil)

@@ -17,6 +17,10 @@ type LayerStats struct {
 	Histograms [3][][2]float64
 	// HeadStdev: [3 matrices], as [HeadStdev] gives for each matrix.
 	HeadStdev [3]float64
+	// Sequences: [N][3 matrices][3 descriptives][2 positions], the
+	// per-sequence values that Descriptives averages, as
+	// [SequenceDescriptives] gives for each matrix (part 6's paired tests).
+	Sequences [][3][3][2]float64
 }
 
 // LayerAccumulator computes a layer's [LayerStats] from chunks of sequences,
@@ -33,10 +37,11 @@ type LayerAccumulator struct {
 	t, e int // fixed by the first chunk
 	n    int // sequences so far
 
-	desc   [3][2][3]float64 // [matrix][position][descriptive], sums over sequences
-	counts [3][2][]int64    // [matrix][position][bin]
-	totals [3][2]int64      // [matrix][position], values in range
-	stdSum [3]float64       // [matrix], sums of column stdevs over sequences
+	desc   [3][3][2]float64   // [matrix][descriptive][position], sums over sequences
+	seqs   [][3][3][2]float64 // [sequence][matrix][descriptive][position]
+	counts [3][2][]int64      // [matrix][position][bin]
+	totals [3][2]int64        // [matrix][position], values in range
+	stdSum [3]float64         // [matrix], sums of column stdevs over sequences
 
 	rowScratch, colScratch []float64
 }
@@ -81,12 +86,15 @@ func (a *LayerAccumulator) Add(chunk QKV) error {
 	mats := [3]Matrix{}
 	mats[Query], mats[Key], mats[Value] = chunk.Split()
 	for n := 0; n < chunk.N; n++ {
+		var seq [3][3][2]float64
 		for m, X := range mats {
-			addDescriptives(&a.desc[m], X, n, a.rowScratch)
+			seq[m] = sequenceDescriptives(X, n, a.rowScratch)
+			addDescriptives(&a.desc[m], seq[m])
 			a.totals[m][Target] += countBins(a.counts[m][Target], X.row(n, X.t-1), a.edges)
 			a.totals[m][NonTarget] += countBins(a.counts[m][NonTarget], X.row(n, X.t-2), a.edges)
 			a.stdSum[m] += sequenceStdevSum(X, n, a.colScratch)
 		}
+		a.seqs = append(a.seqs, seq)
 	}
 	a.n += chunk.N
 	return nil
@@ -98,12 +106,12 @@ func (a *LayerAccumulator) N() int { return a.n }
 // Result returns the statistics of the sequences added so far. Before any
 // sequence every value is NaN. The accumulator can go on accumulating.
 func (a *LayerAccumulator) Result() LayerStats {
-	r := LayerStats{N: a.n}
+	r := LayerStats{N: a.n, Sequences: slices.Clone(a.seqs)}
 	n := float64(a.n)
 	for m := range 3 {
 		for p := range 2 {
 			for d := range 3 {
-				r.Descriptives[m][d][p] = a.desc[m][p][d] / n
+				r.Descriptives[m][d][p] = a.desc[m][d][p] / n
 			}
 		}
 		t := densities(a.counts[m][Target], a.totals[m][Target], a.edges)

@@ -9,10 +9,13 @@ import (
 
 // wholeArray computes a layer's statistics with the whole-array functions.
 func wholeArray(q QKV, edges []float64, nHeads int) LayerStats {
-	r := LayerStats{N: q.N}
+	r := LayerStats{N: q.N, Sequences: make([][3][3][2]float64, q.N)}
 	mats := [3]Matrix{}
 	mats[Query], mats[Key], mats[Value] = q.Split()
 	for m, X := range mats {
+		for n, d := range SequenceDescriptives(X) {
+			r.Sequences[n][m] = d
+		}
 		t, nt := MeansAndVar(X)
 		for d := range 3 {
 			r.Descriptives[m][d] = [2]float64{t[d], nt[d]}
@@ -56,6 +59,9 @@ func compareStats(t *testing.T, label string, got, want LayerStats, tol float64)
 	if got.N != want.N {
 		t.Errorf("%s: N = %d, want %d", label, got.N, want.N)
 	}
+	if want.Sequences != nil {
+		compareSequences(t, label, got.Sequences, want.Sequences, ok)
+	}
 	for m := range 3 {
 		for d := range 3 {
 			for p := range 2 {
@@ -76,6 +82,25 @@ func compareStats(t *testing.T, label string, got, want LayerStats, tol float64)
 		}
 		if !ok(got.HeadStdev[m], want.HeadStdev[m]) {
 			t.Errorf("%s: head stdev[%d] = %.17g, want %.17g", label, m, got.HeadStdev[m], want.HeadStdev[m])
+		}
+	}
+}
+
+// compareSequences fails t unless the per-sequence descriptives agree by ok.
+func compareSequences(t *testing.T, label string, got, want [][3][3][2]float64, ok func(a, b float64) bool) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d sequences of descriptives, want %d", label, len(got), len(want))
+	}
+	for n := range got {
+		for m := range 3 {
+			for d := range 3 {
+				for p := range 2 {
+					if !ok(got[n][m][d][p], want[n][m][d][p]) {
+						t.Errorf("%s: sequence %d descriptives[%d][%d][%d] = %.17g, want %.17g", label, n, m, d, p, got[n][m][d][p], want[n][m][d][p])
+					}
+				}
+			}
 		}
 	}
 }

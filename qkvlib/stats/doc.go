@@ -1,5 +1,5 @@
 // Package stats computes the chapter's statistics on captured Q|K|V
-// activations (SPEC.md parts 2–5), both as functions of whole arrays and as a
+// activations (docs/chapter.md, Parts 2–6), both as functions of whole arrays and as a
 // streaming accumulator that sees the sequences a chunk at a time.
 //
 // # Data
@@ -20,7 +20,35 @@
 //   - [HeadStdev]: the unbiased standard deviation across tokens of the
 //     [N, T, nHeads, E/nHeads] view, averaged over everything else (part 5b).
 //   - [LayerAccumulator]: all of the above for Q, K and V of one layer,
-//     accumulated over chunks of sequences.
+//     accumulated over chunks of sequences, keeping the per-sequence
+//     descriptives ([SequenceDescriptives]) for part 6.
+//
+// # Part 6: is the difference real?
+//
+// Each sequence gives a paired difference, its non-target value minus its
+// target value, for every layer, matrix and descriptive ([PositionDiffs]:
+// [Diffs] of N sequences by C cells). [PositionTests] (or [PairedTest] on any
+// Diffs) reports for every cell the mean difference, Cohen's d_z
+// ([CohensDz]), the two-sided sign-flip permutation p-value ([SignFlipTest],
+// exact over all 2^N flips for small N, else seeded random flips), the
+// p-values adjusted over all cells by Benjamini–Hochberg ([BHAdjust]) and a
+// bootstrap percentile interval of the mean difference ([BootstrapMeanCI]).
+// The p-values and intervals follow scipy.stats.permutation_test,
+// false_discovery_control and bootstrap(method='percentile'); the random
+// draws come from math/rand/v2's PCG with a fixed seed ([PairedOptions]), the
+// same on every machine and for any number of goroutines.
+//
+// # The notebook's vocabulary
+//
+// What numpy and torch give the book's cells, at the size the chapter needs:
+// [Split] (torch.split(x, n_emb, dim=-1)); [Matrix.Token] and [QKV.Token]
+// (X[:, -1, :], a [Plane] that implements gonum's mat.Matrix, for plotting);
+// [Mean], [Var] and [Abs] along a dimension of a mat.Matrix (gonum's
+// stat.Mean then averages the result); [Histogram] (torch.histogram with
+// density); [Matrix.View] into [Heads] (Q.view(N, T, H, D)) with
+// [Heads.Head] (Qh[n, :, h, :]) and [Heads.Std] (Qh.std(dim=1)); and [Array],
+// a small n-d float64 array with numpy-like slicing ([All] is ":") for the
+// result tables. They agree with the whole-array functions above.
 //
 // Inputs are float32; every sum is accumulated in float64 and results are
 // float64. Results therefore agree with the book's float32 torch code to

@@ -28,6 +28,23 @@ func Density(values []float32, edges []float64) []float64 {
 	return densities(counts, total, edges)
 }
 
+// Histogram returns the histogram of values over the bins that edges
+// delimit, as torch.histogram(values, edges, density=density): densities
+// ([Density]) when density is true, else counts. [len(edges)-1].
+func Histogram(values []float32, edges []float64, density bool) []float64 {
+	if density {
+		return Density(values, edges)
+	}
+	checkEdges(edges)
+	counts := make([]int64, len(edges)-1)
+	countBins(counts, values, edges)
+	out := make([]float64, len(counts))
+	for i, c := range counts {
+		out[i] = float64(c)
+	}
+	return out
+}
+
 // Histograms returns the density histograms of X's values at the target
 // (T-1) and non-target (T-2) positions, each flattened over the N sequences
 // and E dimensions (X[:, -1, :].flatten() in the notebook), with the rules of

@@ -1,15 +1,9 @@
 package stats
 
 import (
-	"bytes"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/qkvport/qkv/internal/testenv"
@@ -31,7 +25,6 @@ type numpyReference struct {
 // them, and outside them.
 func TestAgainstNumpy(t *testing.T) {
 	python := testenv.Python(t)
-	script := filepath.Join("testdata", "reference.py")
 	tests := []struct {
 		n, t, e, heads int
 		scale          float64
@@ -48,27 +41,11 @@ func TestAgainstNumpy(t *testing.T) {
 			edges := Linspace(tc.lo, tc.hi, tc.nEdges)
 			injectEdgeValues(q, edges, uint64(i))
 
-			path := filepath.Join(t.TempDir(), "qkv.f32")
-			var buf bytes.Buffer
-			if err := binary.Write(&buf, binary.LittleEndian, q.Data); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			cmd := exec.Command(python, script, path,
+			path := writeLE(t, t.TempDir(), "qkv.f32", q.Data)
+			var ref numpyReference
+			runReference(t, python, &ref, "reference.py", path,
 				fmt.Sprint(tc.n), fmt.Sprint(tc.t), fmt.Sprint(tc.e), fmt.Sprint(tc.heads),
 				fmt.Sprint(tc.lo), fmt.Sprint(tc.hi), fmt.Sprint(tc.nEdges))
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", script, err, stderr.String())
-			}
-			var ref numpyReference
-			if err := json.Unmarshal(out, &ref); err != nil {
-				t.Fatalf("parsing %s output: %v", script, err)
-			}
 
 			// Edges: bit for bit.
 			checkEdgesEqual(t, fmt.Sprintf("Linspace(%v, %v, %d)", tc.lo, tc.hi, tc.nEdges), edges, ref.Edges)

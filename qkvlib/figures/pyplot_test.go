@@ -1,0 +1,300 @@
+package figures
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot/vg"
+)
+
+// TestSVGScalesToPage parses the root <svg> element: a viewBox of the figure's
+// size in points, width 100%, no fixed height, and the figure's width as the
+// largest it grows to, so that a 12-inch figure fits Jupyter's output area.
+func TestSVGScalesToPage(t *testing.T) {
+	for _, size := range [][2]float64{{12, 6}, {8, 3}} {
+		f := NewFigure(size[0], size[1])
+		f.Gca().Plot(nil, []float64{1, 3, 2}, "ro-")
+		b, err := f.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := rootElement(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attr := map[string]string{}
+		for _, a := range root.Attr {
+			attr[a.Name.Local] = a.Value
+		}
+		w, h := size[0]*72, size[1]*72
+		if got, want := attr["viewBox"], fmt.Sprintf("0 0 %g %g", w, h); got != want {
+			t.Errorf("%v in: viewBox %q, want %q", size, got, want)
+		}
+		if attr["width"] != "100%" {
+			t.Errorf("%v in: width %q, want 100%%", size, attr["width"])
+		}
+		if h, ok := attr["height"]; ok {
+			t.Errorf("%v in: fixed height %q, want none (auto from the viewBox)", size, h)
+		}
+		style := strings.ReplaceAll(attr["style"], " ", "")
+		if !strings.Contains(style, fmt.Sprintf("max-width:%gpt", w)) || !strings.Contains(style, "height:auto") {
+			t.Errorf("%v in: style %q, want max-width:%gpt and height:auto", size, attr["style"], w)
+		}
+		if err := wellFormed(b); err != nil {
+			t.Errorf("%v in: SVG is not well-formed: %v", size, err)
+		}
+	}
+}
+
+func rootElement(b []byte) (xml.StartElement, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return xml.StartElement{}, err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if se.Name.Local != "svg" {
+				return se, fmt.Errorf("root element is <%s>, want <svg>", se.Name.Local)
+			}
+			return se, nil
+		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, c := range []struct {
+		format string
+		color  Color
+		marker markerShape
+		style  string
+	}{
+		{"gs-", Named("g"), markerSquare, "-"},
+		{"ro-", Named("r"), markerCircle, "-"},
+		{"b^-", Named("b"), markerTriangle, "-"},
+		{"k--", Named("k"), markerNone, "--"},
+		{"r", Named("r"), markerNone, "-"},
+		{"o", Color{}, markerCircle, ""},
+		{"C1:", Named("C1"), markerNone, ":"},
+		{"-.vm", Named("m"), markerDown, "-."},
+		{"", Color{}, markerNone, "-"},
+	} {
+		f, err := parseFormat(c.format)
+		if err != nil {
+			t.Errorf("parseFormat(%q): %v", c.format, err)
+			continue
+		}
+		if f.color != c.color || f.marker != c.marker || f.style != c.style {
+			t.Errorf("parseFormat(%q) = %+v, want colour %v marker %d style %q", c.format, f, c.color, c.marker, c.style)
+		}
+	}
+	for _, bad := range []string{"x", "gq-", "k---"} {
+		if _, err := parseFormat(bad); err == nil {
+			t.Errorf("parseFormat(%q): want an error", bad)
+		}
+	}
+	if Named("g").c != rgba(0, 0.5, 0, 1) || Named("C0").c != rgba(0x1f/255.0, 0x77/255.0, 0xb4/255.0, 1) || Named("zz").set {
+		t.Error("Named: g must be (0, 0.5, 0), C0 #1f77b4, zz unset")
+	}
+}
+
+// TestLayerTicks checks integer layer ticks: the book's Range(0, n, every), and
+// every layer for small models rather than a lone 0.
+func TestLayerTicks(t *testing.T) {
+	for _, c := range []struct {
+		n, every int
+		want     []float64
+	}{
+		{36, 4, []float64{0, 4, 8, 12, 16, 20, 24, 28, 32}},
+		{12, 5, []float64{0, 5, 10}},
+		{6, 5, []float64{0, 5}},
+		{5, 5, []float64{0, 1, 2, 3, 4}},
+		{4, 4, []float64{0, 1, 2, 3}},
+		{1, 4, []float64{0}},
+	} {
+		if got := LayerTicks(c.n, c.every); !slices.Equal(got, c.want) {
+			t.Errorf("LayerTicks(%d, %d) = %v, want %v", c.n, c.every, got, c.want)
+		}
+	}
+	if got := Range(0, 3, 1); !slices.Equal(got, []float64{0, 1, 2}) {
+		t.Errorf("Range(0, 3, 1) = %v", got)
+	}
+	if got := Linspace(-7, 7, 5); !slices.Equal(got, []float64{-7, -3.5, 0, 3.5, 7}) {
+		t.Errorf("Linspace(-7, 7, 5) = %v", got)
+	}
+}
+
+// TestIntegerTicks checks MaxNLocator(integer=True) against matplotlib 3.11.2's
+// tick_values (restricted to the view) for a layer axis of 4 layers (view
+// -0.15 … 3.15): 0, 1, 2, 3 where the default locator gives 0.0, 0.5, … 3.0.
+func TestIntegerTicks(t *testing.T) {
+	if got := autoTicks(-0.15, 3.15, 9, false); !slices.Equal(got, []float64{0, 0.5, 1, 1.5, 2, 2.5, 3}) {
+		t.Errorf("default ticks = %v", got)
+	}
+	if got := autoTicks(-0.15, 3.15, 9, true); !slices.Equal(got, []float64{0, 1, 2, 3}) {
+		t.Errorf("integer ticks = %v, want [0 1 2 3]", got)
+	}
+	if got := autoTicks(-0.55, 11.55, 9, true); !slices.Equal(got, []float64{0, 2, 4, 6, 8, 10}) {
+		t.Errorf("integer ticks for 12 layers = %v, want [0 2 4 6 8 10]", got)
+	}
+}
+
+// TestViewLimits checks the view limits against matplotlib 3.11.2's
+// (ax.get_xlim / get_ylim after the same calls): 5% margins for lines, bars
+// stopping at 0, an image's extent exactly, axhline counted, Set's limits as
+// given.
+func TestViewLimits(t *testing.T) {
+	view := func(build func(a *Axes)) ([2]float64, [2]float64, bool) {
+		f := NewFigure(4, 3)
+		a := f.Gca()
+		build(a)
+		a.autoscale()
+		return a.xlim, a.ylim, a.yDown
+	}
+	near := func(a, b [2]float64) bool { return math.Abs(a[0]-b[0]) < 1e-12 && math.Abs(a[1]-b[1]) < 1e-12 }
+	for _, c := range []struct {
+		name       string
+		build      func(a *Axes)
+		xlim, ylim [2]float64
+		yDown      bool
+	}{
+		{"line", func(a *Axes) { a.Plot(nil, []float64{1, 3, 2}, "k") }, [2]float64{-0.1, 2.1}, [2]float64{0.9, 3.1}, false},
+		{"bars", func(a *Axes) { a.Bar([]float64{0, 1}, []float64{2, 4}, Bars{}) }, [2]float64{-0.49, 1.49}, [2]float64{0, 4.2}, false},
+		{"axhline", func(a *Axes) {
+			a.AxHLine(0, Line{})
+			a.Plot(nil, []float64{1, 2}, "k")
+		}, [2]float64{-0.05, 1.05}, [2]float64{-0.1, 2.1}, false},
+		{"imshow", func(a *Axes) { a.Imshow(mat.NewDense(2, 3, nil), ImageOpts{}) }, [2]float64{-0.5, 2.5}, [2]float64{-0.5, 1.5}, true},
+		{"imshow lower extent", func(a *Axes) {
+			a.Imshow(mat.NewDense(2, 3, nil), ImageOpts{Extent: []float64{-4, 4, 0, 2}, Origin: "lower"})
+		}, [2]float64{-4, 4}, [2]float64{0, 2}, false},
+		{"pcolor", func(a *Axes) { a.Pcolor(mat.NewDense(2, 3, nil), ImageOpts{}) }, [2]float64{0, 3}, [2]float64{0, 2}, false},
+		{"set", func(a *Axes) {
+			a.Plot(nil, []float64{1, 2}, "k")
+			a.Set(Props{XLim: []float64{-7, 7}})
+		}, [2]float64{-7, 7}, [2]float64{0.95, 2.05}, false},
+		{"empty", func(a *Axes) {}, [2]float64{0, 1}, [2]float64{0, 1}, false},
+	} {
+		x, y, down := view(c.build)
+		if !near(x, c.xlim) || !near(y, c.ylim) || down != c.yDown {
+			t.Errorf("%s: limits %v %v (y down %v), want %v %v (y down %v)", c.name, x, y, down, c.xlim, c.ylim, c.yDown)
+		}
+	}
+}
+
+// TestSetTicks checks Props' tick conventions: nil automatic, empty none, empty
+// labels hidden, labels in order.
+func TestSetTicks(t *testing.T) {
+	f := NewFigure(8, 3)
+	a := f.Gca()
+	a.Plot(nil, []float64{0, 1, 2}, "k")
+	a.Set(Props{XTicks: Range(0, 3, 1), XTickLabels: []string{"a", "b", "c"}, YTickLabels: []string{}})
+	if _, err := f.PNG(); err != nil {
+		t.Fatal(err)
+	}
+	xv, xl, _ := a.ticks(true)
+	if !slices.Equal(xv, []float64{0, 1, 2}) || !slices.Equal(xl, []string{"a", "b", "c"}) {
+		t.Errorf("x ticks %v %v, want [0 1 2] [a b c]", xv, xl)
+	}
+	yv, yl, _ := a.ticks(false)
+	if len(yv) < 2 || strings.Join(yl, "") != "" {
+		t.Errorf("y ticks %v %q: want automatic ticks without labels", yv, yl)
+	}
+	a.Set(Props{XTicks: []float64{}})
+	if xv, _, _ := a.ticks(true); len(xv) != 0 {
+		t.Errorf("XTicks empty: ticks %v, want none", xv)
+	}
+}
+
+// TestCallErrors checks that a bad argument of a plotting call makes the
+// figure's rendering fail with a message naming it, rather than panicking.
+func TestCallErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, want string
+		call       func(f *Figure)
+	}{
+		{"format", `"gx-"`, func(f *Figure) { f.Gca().Plot(nil, []float64{1}, "gx-") }},
+		{"lengths", "x has 2 values and y 1", func(f *Figure) { f.Gca().Plot([]float64{1, 2}, []float64{1}, "k") }},
+		{"cmap", `"viridis"`, func(f *Figure) { f.Gca().Imshow(mat.NewDense(1, 1, nil), ImageOpts{Cmap: "viridis"}) }},
+		{"origin", `"top"`, func(f *Figure) { f.Gca().Imshow(mat.NewDense(1, 1, nil), ImageOpts{Origin: "top"}) }},
+		{"extent", "Extent has 2", func(f *Figure) { f.Gca().Pcolor(mat.NewDense(1, 1, nil), ImageOpts{Extent: []float64{0, 1}}) }},
+		{"orientation", `"sideways"`, func(f *Figure) {
+			f.Colorbar(f.Gca().Pcolor(mat.NewDense(1, 1, nil), ImageOpts{}), ColorbarOpts{Orientation: "sideways"})
+		}},
+		{"align", `"middle"`, func(f *Figure) { f.Gca().Text(0, 0, "x", TextOpts{VA: "middle"}) }},
+		{"xlim", "XLim has 1", func(f *Figure) { f.Gca().Set(Props{XLim: []float64{1}}) }},
+	} {
+		f := NewFigure(3, 2)
+		c.call(f)
+		_, err := f.PNG()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %s", c.name, err, c.want)
+		}
+	}
+}
+
+// TestLegendEntries checks that the legend lists the labelled artists in order,
+// with bars as patches and lines with their markers.
+func TestLegendEntries(t *testing.T) {
+	f := NewFigure(4, 3)
+	a := f.Gca()
+	a.AxHLine(0, Line{})
+	a.Bar([]float64{0}, []float64{1}, Bars{Label: "bars", EdgeColor: Named("k")})
+	a.Plot(nil, []float64{1, 2}, "gs-", Line{Label: "line"})
+	a.Text(0, 0, "note", TextOpts{})
+	var got []string
+	for _, ar := range a.artists {
+		if e := ar.legendEntry(); e.label != "" {
+			got = append(got, e.label)
+			switch e.label {
+			case "bars":
+				if e.patch != colorCycle[0] || e.edge != Named("k").c {
+					t.Errorf("bars entry: face %v edge %v, want C0 and black", e.patch, e.edge)
+				}
+			case "line":
+				if e.marker == nil || e.line == nil || e.line.Color != Named("g").c {
+					t.Errorf("line entry: %+v, want a green line with a marker", e)
+				}
+			}
+		}
+	}
+	if !slices.Equal(got, []string{"bars", "line"}) {
+		t.Errorf("legend entries %v, want [bars line]", got)
+	}
+}
+
+// TestLegendBest checks loc='best': the first of matplotlib's candidate corners
+// (upper right, upper left, lower left, lower right, …) that no line crosses and
+// no point or bar falls in.
+func TestLegendBest(t *testing.T) {
+	box := vg.Rectangle{Max: vg.Point{X: 400, Y: 200}}
+	l := legend{entries: []legendEntry{{label: "Q"}, {label: "K"}}}
+	w, h := l.size()
+	pad := legBorderAxesPad * fontSize
+	upperRight := vg.Point{X: 400 - pad - w, Y: 200 - pad - h}
+	lowerLeft := vg.Point{X: pad, Y: pad}
+	lowerRight := vg.Point{X: 400 - pad - w, Y: pad}
+	top := [][]vg.Point{{{X: 0, Y: 190}, {X: 400, Y: 190}}} // a line along the top
+	for _, c := range []struct {
+		name  string
+		verts []vg.Point
+		lines [][]vg.Point
+		rects []vg.Rectangle
+		want  vg.Point
+	}{
+		{"empty", nil, nil, nil, upperRight},
+		{"line along the top", nil, top, nil, lowerLeft},
+		{"and a point lower left", []vg.Point{{X: pad + 1, Y: pad + 1}}, top, nil, lowerRight},
+		{"bars everywhere but lower right", nil, top, []vg.Rectangle{{Max: vg.Point{X: 100, Y: 100}}}, lowerRight},
+	} {
+		if got := l.place(box, c.verts, c.lines, c.rects); got != c.want {
+			t.Errorf("%s: legend at %v, want %v", c.name, got, c.want)
+		}
+	}
+}
