@@ -11,12 +11,7 @@ import (
 
 func TestCaptureErrors(t *testing.T) {
 	cfg := config(2, 12, 3, 8, 20)
-	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 1})
-	m, err := New(testBackend(t), w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := newTestModel(t, cfg, checkpoint.RandomOptions{Seed: 1})
 	cases := []struct {
 		name   string
 		tokens [][]int
@@ -47,12 +42,7 @@ func TestCaptureErrors(t *testing.T) {
 // another kernel for another number of rows).
 func TestCaptureSomeLayers(t *testing.T) {
 	cfg := config(3, 24, 4, 16, 30)
-	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 2, Scale: 0.2})
-	m, err := New(testBackend(t), w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := newTestModel(t, cfg, checkpoint.RandomOptions{Seed: 2, Scale: 0.2})
 	toks := randomTokens(3, 10, cfg.VocabSize, 5)
 	collect := func(opt CaptureOptions) map[int][]float32 {
 		out := map[int][]float32{}
@@ -174,12 +164,7 @@ func (m mismatched) Config() checkpoint.Config {
 // by CaptureLayers must equal CaptureChunks'.
 func TestCaptureLayersOrder(t *testing.T) {
 	cfg := config(3, 24, 4, 16, 30)
-	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 3, Scale: 0.2})
-	m, err := New(testBackend(t), w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := newTestModel(t, cfg, checkpoint.RandomOptions{Seed: 3, Scale: 0.2})
 	toks := randomTokens(5, 6, cfg.VocabSize, 7)
 	want := map[int][]float32{}
 	if err := m.CaptureChunks(toks, CaptureOptions{BatchSize: 1, Lanes: 2, Logits: true}, func(c Chunk) error {
@@ -230,12 +215,7 @@ func TestCaptureLayersOrder(t *testing.T) {
 // the forward, is returned, and that the receiver is not called again.
 func TestCaptureLayersReceiverError(t *testing.T) {
 	cfg := config(4, 12, 3, 8, 20)
-	_, w := writeModel(t, cfg, checkpoint.RandomOptions{Seed: 4})
-	m, err := New(testBackend(t), w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := newTestModel(t, cfg, checkpoint.RandomOptions{Seed: 4})
 	toks := randomTokens(8, 4, cfg.VocabSize, 9)
 	for _, major := range []bool{false, true} {
 		calls, blocks := 0, 0
