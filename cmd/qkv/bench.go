@@ -57,68 +57,103 @@ type benchReport struct {
 	PeakMiB     float64   `json:"peak_rss_mib"`      // VmHWM at the end
 }
 
-func runBench(ctx context.Context, args []string) error {
+// benchFlags are qkv bench's flags.
+type benchFlags struct {
+	model, backend, tokens, layers, jsonOut, save string
+	n, t, batch, lanes, repeat, saveLayer         int
+	seed                                          uint64
+	keep, logits                                  bool
+}
+
+func parseBenchFlags(args []string) (*benchFlags, error) {
 	fs := newFlags("bench", "-model M [-tokens FILE.json | -n 114 -t 51 -seed S] [-batch N] [-layers 0,6] [-keep=false] [-logits] [-repeat R] [-json OUT]",
 		"Times what `qkv capture` does, as the book does it: loads the model, runs the [N, T] batch through it\n"+
 			"once capturing every layer's c_attn output (Q|K|V) and keeping them all in memory, and prints\n"+
 			"the wall time, tokens/s, GFLOP/s and peak memory (VmHWM). The GoMLX graphs compile during the\n"+
 			"first run, so run 1 includes compilation; -repeat 2 times a second, compiled run too.\n"+
 			"bench/pytorch_capture.py measures the PyTorch original the same way; scripts/bench.sh runs both.")
-	model, backendName, batch := new(string), new(string), new(int)
-	modelFlag(fs, model)
-	tokensPath := fs.String("tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens (default random ids, see -n -t -seed)")
-	n := fs.Int("n", 114, "random sequences, without -tokens (the book's batch has 114)")
-	t := fs.Int("t", 51, "tokens per random sequence, without -tokens (the book's: 50 context + the target)")
-	seed := fs.Uint64("seed", 1, "random token seed, without -tokens")
-	batchFlag(fs, batch)
-	lanes := fs.Int("lanes", gpt2.DefaultLanes, "chunks run side by side, each on its own goroutine (1 = one at a time)")
-	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
-	keep := fs.Bool("keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")
-	logits := fs.Bool("logits", false, "also run the rest of the model and the LM head, as the book's model(batch) does (the logits are dropped)")
-	repeat := fs.Int("repeat", 1, "timed runs; the first includes compilation")
-	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
-	save := fs.String("save", "", "write the -save-layer c_attn output of the first run to this .npz (to compare with PyTorch)")
-	saveLayer := fs.Int("save-layer", 6, "layer written by -save")
-	backendFlag(fs, backendName)
+	f := &benchFlags{}
+	modelFlag(fs, &f.model)
+	fs.StringVar(&f.tokens, "tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens (default random ids, see -n -t -seed)")
+	fs.IntVar(&f.n, "n", 114, "random sequences, without -tokens (the book's batch has 114)")
+	fs.IntVar(&f.t, "t", 51, "tokens per random sequence, without -tokens (the book's: 50 context + the target)")
+	fs.Uint64Var(&f.seed, "seed", 1, "random token seed, without -tokens")
+	batchFlag(fs, &f.batch)
+	fs.IntVar(&f.lanes, "lanes", gpt2.DefaultLanes, "chunks run side by side, each on its own goroutine (1 = one at a time)")
+	fs.StringVar(&f.layers, "layers", "", "comma-separated layers to capture (default all)")
+	fs.BoolVar(&f.keep, "keep", true, "keep every captured layer in memory as the book does (false: drop each chunk)")
+	fs.BoolVar(&f.logits, "logits", false, "also run the rest of the model and the LM head, as the book's model(batch) does (the logits are dropped)")
+	fs.IntVar(&f.repeat, "repeat", 1, "timed runs; the first includes compilation")
+	fs.StringVar(&f.jsonOut, "json", "", "also write the report as JSON to this file")
+	fs.StringVar(&f.save, "save", "", "write the -save-layer c_attn output of the first run to this .npz (to compare with PyTorch)")
+	fs.IntVar(&f.saveLayer, "save-layer", 6, "layer written by -save")
+	backendFlag(fs, &f.backend)
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
-	if *model == "" {
+	if f.model == "" {
 		fs.Usage()
-		return fmt.Errorf("-model is required")
+		return nil, fmt.Errorf("-model is required")
 	}
-	if *repeat < 1 {
-		return fmt.Errorf("-repeat %d: need at least one run", *repeat)
+	if f.repeat < 1 {
+		return nil, fmt.Errorf("-repeat %d: need at least one run", f.repeat)
 	}
-	layers, err := parseLayers(*layersFlag)
+	return f, nil
+}
+
+func runBench(ctx context.Context, args []string) error {
+	f, err := parseBenchFlags(args)
 	if err != nil {
 		return err
 	}
-	m, backend, loadTime, err := openModel(ctx, *model, *backendName)
+	layers, err := parseLayers(f.layers)
+	if err != nil {
+		return err
+	}
+	m, backend, loadTime, err := openModel(ctx, f.model, f.backend)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	cfg := m.Config()
-	r := benchReport{Impl: "go", Backend: backend.Name(), Model: *model, NLayers: cfg.NLayers, NEmb: cfg.NEmb, NHeads: cfg.NHeads,
-		VocabSize: cfg.VocabSize, Chunk: *batch, Lanes: max(*lanes, 1), Threads: runtime.GOMAXPROCS(0), Keep: *keep, LoadS: loadTime.Seconds()}
-	r.LoadPeakMiB, err = peakRSSMiB()
-	if err != nil {
+	r := benchReport{Impl: "go", Backend: backend.Name(), Model: f.model, NLayers: cfg.NLayers, NEmb: cfg.NEmb, NHeads: cfg.NHeads,
+		VocabSize: cfg.VocabSize, Chunk: f.batch, Lanes: max(f.lanes, 1), Threads: runtime.GOMAXPROCS(0), Keep: f.keep, LoadS: loadTime.Seconds()}
+	if r.LoadPeakMiB, err = peakRSSMiB(); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "Peak RSS after loading: %.0f MiB\n", r.LoadPeakMiB)
-
-	var tokens [][]int
-	if *tokensPath != "" {
-		if tokens, err = readTokens(*tokensPath); err != nil {
-			return err
-		}
-	} else {
-		if *n < 1 || *t < 1 {
-			return fmt.Errorf("-n %d -t %d: need at least one sequence of one token", *n, *t)
-		}
-		tokens = randomTokens(*n, *t, cfg.VocabSize, *seed)
+	tokens, err := f.batchTokens(cfg.VocabSize)
+	if err != nil {
+		return err
 	}
+	if err := f.plan(&r, cfg, tokens, layers); err != nil {
+		return err
+	}
+	saved, err := f.timeRuns(ctx, m, tokens, &r)
+	if err != nil {
+		return err
+	}
+	if r.PeakMiB, err = peakRSSMiB(); err != nil {
+		return err
+	}
+	r.print()
+	return f.writeOutputs(r, saved)
+}
+
+// batchTokens reads -tokens, or makes -n random sequences of -t tokens.
+func (f *benchFlags) batchTokens(vocab int) ([][]int, error) {
+	if f.tokens != "" {
+		return readTokens(f.tokens)
+	}
+	if f.n < 1 || f.t < 1 {
+		return nil, fmt.Errorf("-n %d -t %d: need at least one sequence of one token", f.n, f.t)
+	}
+	return randomTokens(f.n, f.t, vocab, f.seed), nil
+}
+
+// plan fills the report's shape: the batch, the chunk, the captured layers
+// and the FLOPs of one forward.
+func (f *benchFlags) plan(r *benchReport, cfg checkpoint.Config, tokens [][]int, layers []int) error {
 	r.N, r.T = len(tokens), len(tokens[0])
 	if r.Chunk <= 0 || r.Chunk > r.N {
 		r.Chunk = r.N
@@ -129,55 +164,60 @@ func runBench(ctx context.Context, args []string) error {
 			r.Layers = append(r.Layers, l)
 		}
 	}
-	if *save != "" && !slices.Contains(r.Layers, *saveLayer) {
-		return fmt.Errorf("-save-layer %d is not captured (layers %v): add it to -layers", *saveLayer, r.Layers)
+	if f.save != "" && !slices.Contains(r.Layers, f.saveLayer) {
+		return fmt.Errorf("-save-layer %d is not captured (layers %v): add it to -layers", f.saveLayer, r.Layers)
 	}
 	// CaptureLayers stops after the last captured layer's c_attn, unless
 	// asked for the logits, as the book's model(batch) computes them.
-	r.FullBlocks, r.QKVOnlyBlocks, r.LMHead = r.Layers[len(r.Layers)-1], 1, *logits
-	if *logits {
+	r.FullBlocks, r.QKVOnlyBlocks, r.LMHead = r.Layers[len(r.Layers)-1], 1, f.logits
+	if f.logits {
 		r.FullBlocks, r.QKVOnlyBlocks = cfg.NLayers, 0
 	}
-	flop := forwardFLOPs(cfg, r.N, r.T, r.FullBlocks, r.QKVOnlyBlocks, r.LMHead)
-	r.GFLOP = flop / 1e9
+	r.GFLOP = forwardFLOPs(cfg, r.N, r.T, r.FullBlocks, r.QKVOnlyBlocks, r.LMHead) / 1e9
+	return nil
+}
 
+// timeRuns runs the forward -repeat times, keeping the activations as the
+// book's dict does unless -keep=false, and fills the report's times. It
+// returns the first run's -save-layer output when -save asks for it.
+func (f *benchFlags) timeRuns(ctx context.Context, m *gpt2.Model, tokens [][]int, r *benchReport) ([]float32, error) {
 	var saved []float32
-	for run := range *repeat {
+	for run := range f.repeat {
 		// kept holds the activations as the book's dict does: one
 		// [N, T, 3·E] array per captured layer, filled chunk by chunk.
 		kept := map[int][]float32{}
 		r.KeptBytes = 0
-		if *keep {
+		if f.keep {
 			for _, l := range r.Layers {
-				kept[l] = make([]float32, 0, r.N*r.T*3*cfg.NEmb)
+				kept[l] = make([]float32, 0, r.N*r.T*3*r.NEmb)
 			}
 		}
-		p := qkvlib.NewProgress(os.Stderr, fmt.Sprintf("run %d/%d", run+1, *repeat))
+		p := qkvlib.NewProgress(os.Stderr, fmt.Sprintf("run %d/%d", run+1, f.repeat))
 		t0 := time.Now()
 		// Each layer is appended as soon as it is computed (CaptureLayers
 		// lends the backend's buffer: no copy besides the kept one); with
 		// -logits the forward also runs the LM head, whose output is dropped.
 		onLayer := func(lc gpt2.LayerChunk) error {
-			if *keep && lc.Layer != gpt2.LogitsLayer {
+			if f.keep && lc.Layer != gpt2.LogitsLayer {
 				kept[lc.Layer] = append(kept[lc.Layer], lc.QKV...)
 			}
-			if run == 0 && *save != "" && !*keep && lc.Layer == *saveLayer {
+			if run == 0 && f.save != "" && !f.keep && lc.Layer == f.saveLayer {
 				saved = append(saved, lc.QKV...)
 			}
 			return ctx.Err()
 		}
-		opt := gpt2.CaptureOptions{Layers: r.Layers, Logits: *logits, BatchSize: *batch, Lanes: r.Lanes, Progress: p.Update}
+		opt := gpt2.CaptureOptions{Layers: r.Layers, Logits: f.logits, BatchSize: f.batch, Lanes: r.Lanes, Progress: p.Update}
 		err := m.CaptureLayers(tokens, opt, onLayer)
 		el := time.Since(t0).Seconds()
 		p.Done()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, d := range kept {
 			r.KeptBytes += int64(len(d)) * 4
 		}
-		if run == 0 && *save != "" && *keep {
-			saved = kept[*saveLayer] // no second copy to swell the peak
+		if run == 0 && f.save != "" && f.keep {
+			saved = kept[f.saveLayer] // no second copy to swell the peak
 		}
 		r.RunsS = append(r.RunsS, el)
 		fmt.Fprintf(os.Stderr, "run %d: %.2fs (%.0f tokens/s, %.1f GFLOP/s)\n", run+1, el, float64(r.N*r.T)/el, r.GFLOP/el)
@@ -186,10 +226,11 @@ func runBench(ctx context.Context, args []string) error {
 	r.WallS, r.BestS = r.RunsS[0], slices.Min(r.RunsS)
 	r.TokensPerS = float64(r.N*r.T) / r.WallS
 	r.GFLOPPerS, r.BestGFLOPs = r.GFLOP/r.WallS, r.GFLOP/r.BestS
-	if r.PeakMiB, err = peakRSSMiB(); err != nil {
-		return err
-	}
+	return saved, nil
+}
 
+// print writes the report for people on stdout.
+func (r benchReport) print() {
 	fmt.Printf("go (GoMLX %q backend, %d threads): [%d, %d] in chunks of at most %d, %d side by side, %d layers captured, keep=%v, LM head %v\n",
 		r.Backend, r.Threads, r.N, r.T, r.Chunk, r.Lanes, len(r.Layers), r.Keep, r.LMHead)
 	fmt.Printf("  load      %8.2f s\n", r.LoadS)
@@ -201,26 +242,29 @@ func runBench(ctx context.Context, args []string) error {
 	fmt.Printf("  tokens/s  %8.1f\n", r.TokensPerS)
 	fmt.Printf("  GFLOP/s   %8.2f (%.1f GFLOP per forward)\n", r.GFLOPPerS, r.GFLOP)
 	fmt.Printf("  peak RSS  %8.0f MiB (after load %.0f MiB; activations kept %.0f MiB)\n", r.PeakMiB, r.LoadPeakMiB, float64(r.KeptBytes)/(1<<20))
+}
 
-	if *save != "" {
-		w, err := npz.Create(*save)
+// writeOutputs writes -save's .npz and -json's report.
+func (f *benchFlags) writeOutputs(r benchReport, saved []float32) error {
+	if f.save != "" {
+		w, err := npz.Create(f.save)
 		if err != nil {
 			return err
 		}
 		defer w.Abort() // no-op after a successful Close
-		if err := w.WriteFloat32(gpt2.LayerName(*saveLayer), []int{r.N, r.T, 3 * cfg.NEmb}, saved); err != nil {
+		if err := w.WriteFloat32(gpt2.LayerName(f.saveLayer), []int{r.N, r.T, 3 * r.NEmb}, saved); err != nil {
 			return err
 		}
 		if err := w.Close(); err != nil {
 			return err
 		}
 	}
-	if *jsonOut != "" {
+	if f.jsonOut != "" {
 		b, err := json.MarshalIndent(r, "", " ")
 		if err != nil {
 			return err
 		}
-		if err := atomicfile.WriteFile(*jsonOut, append(b, '\n')); err != nil {
+		if err := atomicfile.WriteFile(f.jsonOut, append(b, '\n')); err != nil {
 			return err
 		}
 	}

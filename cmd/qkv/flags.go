@@ -25,7 +25,7 @@ func textFlag(fs *flag.FlagSet, p *string) {
 
 // backendFlag defines -backend.
 func backendFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "backend", *p, "GoMLX backend: go, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else an installed XLA plugin, else go)")
+	fs.StringVar(p, "backend", *p, "GoMLX backend: go, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else an installed XLA plugin, else XLA's CPU plugin installed once, else go)")
 }
 
 // batchFlag defines -batch, the forward's chunk size.
