@@ -72,23 +72,30 @@ type lane struct {
 
 // runChunks runs the chunks' forwards, group of lanes after group, each
 // group's chunks side by side; with layerMajor, every chunk takes block i
-// before any takes block i+1.
+// before any takes block i+1. A forward is stopped (its hidden state freed)
+// as soon as its chunk has ended, or on error.
 func (s *schedule) runChunks(chunks [][2]int, lanes int, layerMajor bool) error {
-	var groups [][]*lane
-	defer func() {
-		for _, g := range groups {
-			for _, l := range g {
-				l.stop() // frees the hidden state of a forward left unfinished
-			}
+	var live []*lane // forwards started and not yet stopped
+	stopLive := func() {
+		for _, l := range live {
+			l.stop()
 		}
-	}()
+		live = live[:0]
+	}
+	defer stopLive()
+	start := func(b [][2]int) []*lane {
+		g := s.startLanes(b)
+		live = append(live, g...)
+		return g
+	}
 	steps := s.depth
 	if s.logits {
 		steps++
 	}
 	if layerMajor {
-		for g := range slices.Chunk(chunks, lanes) {
-			groups = append(groups, s.startLanes(g))
+		var groups [][]*lane
+		for b := range slices.Chunk(chunks, lanes) {
+			groups = append(groups, start(b))
 		}
 		for range steps {
 			for _, g := range groups {
@@ -100,8 +107,7 @@ func (s *schedule) runChunks(chunks [][2]int, lanes int, layerMajor bool) error 
 		return s.endChunks(groups...)
 	}
 	for b := range slices.Chunk(chunks, lanes) {
-		g := s.startLanes(b)
-		groups = append(groups, g)
+		g := start(b)
 		for range steps {
 			if err := s.advance(g); err != nil {
 				return err
@@ -110,6 +116,7 @@ func (s *schedule) runChunks(chunks [][2]int, lanes int, layerMajor bool) error 
 		if err := s.endChunks(g); err != nil {
 			return err
 		}
+		stopLive()
 	}
 	return nil
 }
