@@ -14,7 +14,8 @@
 //
 // Writes are atomic: Create writes into a temporary folder "<key>.tmp-<random>"
 // and Commit checks every layer's size, syncs, writes meta.json last and
-// renames the folder to the key. A killed run leaves only a temporary folder,
+// renames the folder to the key. Each layer file is synced in the background
+// as soon as its last value is written, so Commit mostly finds them synced. A killed run leaves only a temporary folder,
 // which Open ignores and a later Create removes once it is an hour old.
 //
 // Reads map the layer files read-only (on Unix; elsewhere they are read into
