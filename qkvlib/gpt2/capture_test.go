@@ -4,7 +4,9 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
@@ -237,5 +239,36 @@ func TestCaptureLayersReceiverError(t *testing.T) {
 		if total := 8 * 4; blocks >= total {
 			t.Errorf("LayerMajor %v: the forward ran all %d block-passes after the receiver failed", major, total)
 		}
+	}
+}
+
+// TestCaptureLayersDoesNotWait checks that the forward goes on while the
+// receiver is busy: the receiver's first call holds until the forward has run
+// the next block of both chunks, which a forward waiting for its receiver
+// would never do.
+func TestCaptureLayersDoesNotWait(t *testing.T) {
+	m := newTestModel(t, config(4, 12, 3, 8, 20), checkpoint.RandomOptions{Seed: 5})
+	toks := randomTokens(4, 5, 20, 11)
+	ahead := make(chan struct{})
+	var once sync.Once
+	progress := func(done, _ int) {
+		if done >= 4 { // layer 1 of both chunks of the first group
+			once.Do(func() { close(ahead) })
+		}
+	}
+	first := true
+	err := m.CaptureLayers(toks, CaptureOptions{BatchSize: 2, Lanes: 2, Progress: progress}, func(lc LayerChunk) error {
+		if first {
+			first = false
+			select {
+			case <-ahead:
+			case <-time.After(10 * time.Second):
+				return errors.New("the forward did not go on while the receiver was busy")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
