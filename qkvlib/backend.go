@@ -32,6 +32,16 @@ func NewBackend(config string) (compute.Backend, error) {
 	return newBackendInstalling(config, defaultXLAInstall())
 }
 
+// backendFor is NewBackend(opt.Backend) for a chapter's options: when
+// opt.Offline is set no plugin is downloaded, and the installer's lines go to
+// opt.LogWriter().
+func backendFor(opt Options) (compute.Backend, error) {
+	inst := defaultXLAInstall()
+	inst.offline = inst.offline || opt.Offline
+	inst.log = opt.LogWriter()
+	return newBackendInstalling(opt.Backend, inst)
+}
+
 // newBackendInstalling is NewBackend with the plugin installation spelled out.
 func newBackendInstalling(config string, inst xlaInstall) (compute.Backend, error) {
 	if config == "" {

@@ -66,7 +66,7 @@ func TestXLAInstallFallback(t *testing.T) {
 		wantNote string
 		wantRun  string // "yes", "no": whether the installer was called; "": either
 	}{
-		{"offline", xlaInstall{offline: true, probe: ln.Addr().String(), install: fail}, "offline (HF_HUB_OFFLINE=1)", "no"},
+		{"offline", xlaInstall{offline: true, probe: ln.Addr().String(), install: fail}, "offline: -offline or HF_HUB_OFFLINE=1", "no"},
 		{"host refuses", xlaInstall{probe: closedAddr, install: fail}, "does not answer", "no"},
 		{"installer fails", xlaInstall{probe: ln.Addr().String(), install: fail}, "download failed", "yes"},
 		{"installer hangs", xlaInstall{probe: ln.Addr().String(), install: hang, limit: 200 * time.Millisecond}, "took longer than 200ms", "yes"},
@@ -101,5 +101,21 @@ func TestXLAInstallFallback(t *testing.T) {
 				t.Errorf("installer called: %s, want %s", got, tc.wantRun)
 			}
 		})
+	}
+}
+
+// TestBackendForOffline checks that a chapter run with Offline set never
+// tries to install the plugin, and says so on its Log.
+func TestBackendForOffline(t *testing.T) {
+	t.Setenv("GOMLX_BACKEND", "")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", t.TempDir())
+	var log bytes.Buffer
+	b, err := backendFor(Options{Offline: true, Log: &log})
+	if err != nil || b.Name() != "Go Backend" {
+		t.Fatalf("got %v, %v; want the go backend", b, err)
+	}
+	if !strings.Contains(log.String(), "offline") {
+		t.Errorf("log %q, want the offline note", log.String())
 	}
 }

@@ -67,7 +67,7 @@ func Capture(ctx context.Context, acts *chapter.Activations, opt Options) error 
 
 // loadModel loads model on opt's backend and says so on opt.LogWriter().
 func loadModel(ctx context.Context, model *chapter.Model, opt Options) (*gpt2.Model, error) {
-	backend, err := NewBackend(opt.Backend)
+	backend, err := backendFor(opt)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // installed and no backend was named.
 type xlaInstall struct {
 	log     io.Writer     // the progress line and the fallback note
-	offline bool          // never touch the network (HF_HUB_OFFLINE=1)
+	offline bool          // never touch the network (-offline, HF_HUB_OFFLINE=1)
 	probe   string        // host:port of the download host, dialled first so that an offline machine fails fast
 	dial    time.Duration // the probe's timeout
 	limit   time.Duration // the most the installation may take; NewBackend then goes on without it
@@ -42,7 +42,7 @@ func (x xlaInstall) run() (string, error) {
 		return "", errors.New("this program was built without XLA (the noxla tag)")
 	}
 	if x.offline {
-		return "", errors.New("offline (HF_HUB_OFFLINE=1)")
+		return "", errors.New("offline: -offline or HF_HUB_OFFLINE=1")
 	}
 	conn, err := net.DialTimeout("tcp", x.probe, x.dial)
 	if err != nil {
