@@ -30,7 +30,8 @@ const cellTimeout = 600 * time.Second
 var testConfig = checkpoint.Config{NLayers: 8, NEmb: 64, NHeads: 4, NPositions: 128, VocabSize: 50257,
 	LayerNormEps: 1e-5, Activation: "gelu_new"}
 
-// figureSizes are the book's figure sizes in inches, saved at 300 dpi.
+// figureSizes are the book's figure sizes in inches, saved at 300 dpi, and
+// part 6's (the port's own).
 var figureSizes = []struct {
 	name string
 	w, h int
@@ -43,6 +44,7 @@ var figureSizes = []struct {
 	{"ch6_proj34_part4", 12, 6},
 	{"ch6_proj34_part5a", 12, 6},
 	{"ch6_proj34_part5b", 10, 3},
+	{"ch6_proj34_part6", 12, 3},
 }
 
 // The book's counts for " like" in The Great Gatsby (Gutenberg 64317, whole file).
@@ -462,7 +464,33 @@ func checkNotebook(t *testing.T, nb notebook, cfg checkpoint.Config, dir string,
 	expect(find("fmt.Println(histograms.Shape)"), fmt.Sprintf(`^\[%d 3 %d 2\]\n$`, cfg.NLayers, len(res.HistogramEdges)-1))
 	hd := cfg.NEmb / cfg.NHeads
 	expect(find("Qh is size"), fmt.Sprintf(`^Q is size \[%d %d %d\] and Qh is size \[%d %d %d %d\]\n$`, n, T, E, n, T, cfg.NHeads, hd))
+	checkPart6(t, find("stats.PositionTests("), res)
+	// Headless, the slider cell draws layeri once: Part 2b's and Part 5a's figures.
+	slider := find("widgets.Slider(")
+	expect(slider, fmt.Sprintf(`no notebook page answered .*layer %d drawn once`, r.layer))
+	if html := slider.html(); strings.Count(html, "<svg") != 2 || !strings.Contains(html, fmt.Sprintf("distributions from layer %d", r.layer)) {
+		t.Errorf("the slider cell shows %d SVG figures (want Part 2b of layer %d and Part 5a)", strings.Count(html, "<svg"), r.layer)
+	}
 	checkFigures(t, code, dir)
+}
+
+// checkPart6 checks that part 6's cell finds as many significant differences
+// as results.json, and prints the strongest with results.json's numbers.
+func checkPart6(t *testing.T, c cell, res *qkvlib.Results) {
+	t.Helper()
+	if res.Part6 == nil {
+		t.Fatal("results.json has no part6")
+	}
+	sig := res.Part6.Significant(qkvlib.Part6Alpha)
+	out := c.stream("stdout")
+	if want := fmt.Sprintf("%d of %d layer × Q, K, V × descriptive differences are significant", len(sig), 9*len(res.Part6.Tests)); !strings.Contains(out, want) {
+		t.Errorf("part 6 cell prints %q, want %q (results.json)", out, want)
+	}
+	if len(sig) > 0 {
+		if want := fmt.Sprintf("%-22s non-target − target %+.4g", sig[0].Name(), sig[0].Diff); !strings.Contains(out, want) {
+			t.Errorf("part 6 cell prints %q, want the strongest cell %q (results.json)", out, want)
+		}
+	}
 }
 
 // checkMeansAndVar checks that the numbers the notebook prints for

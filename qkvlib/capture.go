@@ -72,7 +72,7 @@ func loadModel(ctx context.Context, model *chapter.Model, opt Options) (*gpt2.Mo
 		return nil, err
 	}
 	start := time.Now()
-	m, err := LoadModel(ctx, model.Dir, backend, opt.Hub())
+	m, err := loadCheckpoint(model.Dir, model.Name, backend) // the snapshot chapter.OpenModel resolved
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,13 @@ func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hu
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model: %w", err)
 	}
-	w, err := checkpoint.Open(snap.Dir)
+	return loadCheckpoint(snap.Dir, name, backend)
+}
+
+// loadCheckpoint loads the checkpoint folder dir (config.json +
+// model.safetensors) onto backend; name is how errors call it.
+func loadCheckpoint(dir, name string, backend compute.Backend) (*gpt2.Model, error) {
+	w, err := checkpoint.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model %s: %w", name, err)
 	}

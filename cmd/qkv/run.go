@@ -51,31 +51,9 @@ func runChapter(ctx context.Context, args []string) error {
 	if *layer < 0 || *layer >= ch.NLayers {
 		return fmt.Errorf("-layer %d does not exist: %s has layers 0 to %d", *layer, o.Model, ch.NLayers-1)
 	}
-	var res *qkvlib.Results
-	var fd *qkvlib.FigureData
-	if *stream {
-		if res, fd, err = ch.Stream(ctx, *layer); err != nil {
-			return err
-		}
-	} else {
-		acts, err := ch.Capture(ctx)
-		if err != nil {
-			return err
-		}
-		defer acts.Close()
-		m, err := acts.Meta()
-		if err != nil {
-			return err
-		}
-		fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
-		t0 := time.Now()
-		if res, err = ch.Results(acts, *layer); err != nil {
-			return err
-		}
-		if fd, err = ch.FigureDataOf(acts, *layer); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "Statistics of %d layers in %s\n", ch.NLayers, time.Since(t0).Round(time.Millisecond))
+	res, fd, err := chapterResults(ctx, ch, *layer, *stream)
+	if err != nil {
+		return err
 	}
 	fmt.Printf("Layer %d Q, target:     mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansTarget[0], res.QMeansTarget[1], res.QMeansTarget[2])
 	fmt.Printf("Layer %d Q, non-target: mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansNontarget[0], res.QMeansNontarget[1], res.QMeansNontarget[2])
@@ -103,6 +81,36 @@ func runChapter(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Wrote %d figures (PNG + SVG) and results.json to %s in %s\n", len(figs), *out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// chapterResults computes every number and the figures' data of layer: chunk
+// by chunk with stream, else from the activation store (GPT-2 runs if the
+// store lacks the batch).
+func chapterResults(ctx context.Context, ch *qkvlib.Chapter, layer int, stream bool) (*qkvlib.Results, *qkvlib.FigureData, error) {
+	if stream {
+		return ch.Stream(ctx, layer)
+	}
+	acts, err := ch.Capture(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer acts.Close()
+	m, err := acts.Meta()
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
+	t0 := time.Now()
+	res, err := ch.Results(acts, layer)
+	if err != nil {
+		return nil, nil, err
+	}
+	fd, err := ch.FigureDataOf(acts, layer)
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(os.Stderr, "Statistics of %d layers in %s\n", ch.NLayers, time.Since(t0).Round(time.Millisecond))
+	return res, fd, nil
 }
 
 // printPart6 prints how many of part 6's differences are significant and the
