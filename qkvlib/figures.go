@@ -22,8 +22,8 @@ func Column(h [][2]float64, pos int) []float64 {
 	return out
 }
 
-// Figures draws the chapter's eight figures from its numbers and the layer's
-// figure data, in the book's order, and Part 6's (when r has it).
+// Figures draws the chapter's figures from its numbers and the layer's figure
+// data: the book's eight in its order, then Part 6's (when r has it).
 func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 	h := r.Part2bHistograms
 	t, n := stats.Target, stats.NonTarget

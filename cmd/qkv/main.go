@@ -36,7 +36,7 @@ func usage() {
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintf(os.Stderr, "\nRun \"qkv <command> -h\" for a command's flags.\n")
-	fmt.Fprintf(os.Stderr, "Environment: GOMLX_BACKEND (go, xla:cpu, xla:cuda; default go), HF_HOME / HF_HUB_CACHE, HF_HUB_OFFLINE=1, HF_TOKEN, XDG_CACHE_HOME.\n")
+	fmt.Fprintf(os.Stderr, "Environment: GOMLX_BACKEND (go, xla:cpu, xla:cuda; default: an installed XLA plugin, else XLA's CPU plugin installed once, else go), HF_HOME / HF_HUB_CACHE, HF_HUB_OFFLINE=1, HF_TOKEN, XDG_CACHE_HOME.\n")
 }
 
 func main() {

@@ -1,6 +1,7 @@
 // Package figures is a small matplotlib-like plotting API on gonum/plot, in the
-// look of the book's matplotlib figures, and the eight figures of the chapter
-// "[34] QKV activation characteristics" written with it.
+// look of the book's matplotlib figures, and the figures of the chapter
+// "[34] QKV activation characteristics" written with it (the book's eight and
+// Part 6's).
 //
 // The API follows pyplot's names and arguments, so that the book's plotting code
 // reads line for line in Go:
