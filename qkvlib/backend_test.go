@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -76,7 +77,7 @@ func TestXLAInstallFallback(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var log bytes.Buffer
-			ran := false
+			var ran atomic.Bool // set on the installer's goroutine, which may outlive the call
 			inst := tc.inst
 			inst.log = &log
 			inst.dial = 3 * time.Second
@@ -84,7 +85,7 @@ func TestXLAInstallFallback(t *testing.T) {
 				inst.limit = time.Minute
 			}
 			if f := inst.install; f != nil {
-				inst.install = func() (string, error) { ran = true; return f() }
+				inst.install = func() (string, error) { ran.Store(true); return f() }
 			}
 			start := time.Now()
 			b, err := newBackendInstalling("", inst)
@@ -97,7 +98,7 @@ func TestXLAInstallFallback(t *testing.T) {
 			if !strings.Contains(log.String(), "using the go backend") || !strings.Contains(log.String(), tc.wantNote) {
 				t.Errorf("note %q, want one saying the go backend is used because %q", log.String(), tc.wantNote)
 			}
-			if got := map[bool]string{true: "yes", false: "no"}[ran]; tc.wantRun != "" && got != tc.wantRun {
+			if got := map[bool]string{true: "yes", false: "no"}[ran.Load()]; tc.wantRun != "" && got != tc.wantRun {
 				t.Errorf("installer called: %s, want %s", got, tc.wantRun)
 			}
 		})

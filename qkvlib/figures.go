@@ -3,6 +3,7 @@ package qkvlib
 import (
 	"fmt"
 
+	"github.com/qkvport/qkv/internal/parallel"
 	"github.com/qkvport/qkv/qkvlib/figures"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
@@ -62,4 +63,13 @@ func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 		}
 	}
 	return out, nil
+}
+
+// SaveFigures writes each figure into dir as NAME.png and NAME.svg (see
+// figures.Figure.Save), rendering several at once on the machine's cores.
+// dir must exist.
+func SaveFigures(dir string, figs []NamedFigure) error {
+	return parallel.For(len(figs), func(i int) error {
+		return figs[i].Figure.Save(dir, figs[i].Name)
+	})
 }

@@ -3,6 +3,7 @@ package qkvlib
 import (
 	"fmt"
 
+	"github.com/qkvport/qkv/internal/parallel"
 	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
@@ -68,7 +69,8 @@ func newAnalysis(nLayers, nHeads, layer int, edges []float64, part6 stats.Paired
 	return a, nil
 }
 
-// add accumulates sequences of layer l: [n, T, 3·E].
+// add accumulates sequences of layer l: [n, T, 3·E]. Calls for different
+// layers may run concurrently.
 func (a *analysis) add(l int, x stats.QKV) error {
 	if err := a.layers[l].Add(x); err != nil {
 		return fmt.Errorf("qkvlib: layer %d: %w", l, err)
@@ -121,15 +123,21 @@ func (c *Chapter) Results(acts *Activations, layer int) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	for l := range c.NLayers {
+	if _, err := acts.Meta(); err != nil { // opens the store before the goroutines share it
+		return nil, err
+	}
+	// Layers are independent (one accumulator each), so they run side by
+	// side, one layer resident per core.
+	err = parallel.For(c.NLayers, func(l int) error {
 		x, err := acts.Layer(l)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if err := a.add(l, x); err != nil {
-			return nil, err
-		}
-		acts.Release(l) // one layer resident at a time
+		defer acts.Release(l)
+		return a.add(l, x)
+	})
+	if err != nil {
+		return nil, err
 	}
 	r := c.header()
 	if err := a.fill(&r); err != nil {

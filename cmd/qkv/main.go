@@ -36,7 +36,7 @@ func usage() {
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintf(os.Stderr, "\nRun \"qkv <command> -h\" for a command's flags.\n")
-	fmt.Fprintf(os.Stderr, "Environment: GOMLX_BACKEND (go, xla:cpu, xla:cuda; default: an installed XLA plugin, else XLA's CPU plugin installed once, else go), HF_HOME / HF_HUB_CACHE, HF_HUB_OFFLINE=1, HF_TOKEN, XDG_CACHE_HOME.\n")
+	fmt.Fprintf(os.Stderr, "Environment: GOMLX_BACKEND (go, xla:cpu, xla:cuda; default: an installed XLA plugin, else XLA's CPU plugin installed once, else go), HF_HOME / HF_HUB_CACHE, HF_HUB_OFFLINE=1, HF_TOKEN, XDG_CACHE_HOME, QKV_CPUPROFILE=FILE (write a CPU profile for go tool pprof).\n")
 }
 
 func main() {
@@ -54,6 +54,12 @@ func main() {
 		os.Exit(2)
 	}
 	tuneGC()
+	stopProfile, err := startProfile(os.Getenv("QKV_CPUPROFILE"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "qkv: %s\n", err)
+		os.Exit(1)
+	}
+	defer stopProfile()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := cmd.run(ctx, os.Args[2:]); err != nil {
@@ -61,6 +67,7 @@ func main() {
 			return
 		}
 		fmt.Fprintf(os.Stderr, "qkv %s: %s\n", os.Args[1], strings.TrimSpace(err.Error()))
+		stopProfile()
 		os.Exit(1)
 	}
 }

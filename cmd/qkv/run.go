@@ -66,10 +66,8 @@ func runChapter(ctx context.Context, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := f.Figure.Save(*out, f.Name); err != nil {
-			return err
-		}
+	if err := qkvlib.SaveFigures(*out, figs); err != nil {
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "%d figures in %s\n", len(figs), time.Since(t0).Round(time.Millisecond))
 	b, err := json.MarshalIndent(res, "", " ")
