@@ -77,7 +77,7 @@ func loadModel(ctx context.Context, model *chapter.Model, opt Options) (*gpt2.Mo
 		return nil, err
 	}
 	c, log := model.Config, opt.LogWriter()
-	fmt.Fprintf(log, "Loaded %s (%d layers, n_embd %d) on %s in %s\n", model.Name, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(log, "Opened %s (%d layers, n_embd %d) on %s in %s; the blocks' weights load while the forward runs\n", model.Name, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
 	if h := SpeedHint(backend); h != "" && 12*c.NLayers*c.NEmb*c.NEmb >= 200_000_000 { // GPT-2 medium and larger
 		fmt.Fprintln(log, h)
 	}

@@ -20,7 +20,10 @@ func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Toke
 
 // LoadModel loads the GPT-2 checkpoint named by a local folder or a
 // HuggingFace repo id onto backend (see NewBackend), from the HuggingFace cache
-// first. The file is memory-mapped while its tensors are copied to the backend,
+// first. It returns once the embeddings are on the backend; the blocks'
+// parameters follow on a goroutine (gpt2.NewBackground), so a forward started
+// at once overlaps the reading of the checkpoint. Model.Wait waits for them
+// all. The file is memory-mapped while its tensors are copied to the backend,
 // so the weights are held once.
 func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hub.Options) (*gpt2.Model, error) {
 	snap, err := hub.Resolve(ctx, name, chapter.ModelFiles, opt)
@@ -31,14 +34,14 @@ func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hu
 }
 
 // loadCheckpoint loads the checkpoint folder dir (config.json +
-// model.safetensors) onto backend; name is how errors call it.
+// model.safetensors) onto backend as LoadModel does; name is how errors
+// call it.
 func loadCheckpoint(dir, name string, backend compute.Backend) (*gpt2.Model, error) {
 	w, err := checkpoint.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model %s: %w", name, err)
 	}
-	defer w.Close()
-	m, err := gpt2.New(backend, w)
+	m, err := gpt2.NewBackground(backend, w, func() { _ = w.Close() })
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model %s: %w", name, err)
 	}

@@ -110,7 +110,7 @@ func runBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, backend, loadTime, err := openModel(ctx, f.model, f.backend)
+	m, backend, loadTime, err := openModel(ctx, f.model, f.backend, true)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runCapture(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, _, _, err := openModel(ctx, *model, *backendName)
+	m, _, _, err := openModel(ctx, *model, *backendName, false)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,10 @@ import (
 
 // openModel loads the GPT-2 checkpoint name (a folder or a repo id) on the
 // backend backendName ("" for qkvlib.NewBackend's default), says so on
-// stderr, and returns the model, its backend and the loading time.
-func openModel(ctx context.Context, name, backendName string) (*gpt2.Model, compute.Backend, time.Duration, error) {
+// stderr, and returns the model, its backend and the loading time. With wait
+// it returns once every parameter is on the backend; without, the blocks'
+// parameters go on arriving while the caller starts the forward.
+func openModel(ctx context.Context, name, backendName string, wait bool) (*gpt2.Model, compute.Backend, time.Duration, error) {
 	warnNoSIMD()
 	backend, err := qkvlib.NewBackend(backendName)
 	if err != nil {
@@ -26,7 +28,17 @@ func openModel(ctx context.Context, name, backendName string) (*gpt2.Model, comp
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	if wait {
+		if err := m.Wait(); err != nil {
+			m.Close()
+			return nil, nil, 0, err
+		}
+	}
 	el := time.Since(start)
-	fmt.Fprintf(os.Stderr, "Loaded %s (%s) on %s in %s\n", name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond))
+	if wait {
+		fmt.Fprintf(os.Stderr, "Loaded %s (%s) on %s in %s\n", name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(os.Stderr, "Opened %s (%s) on %s in %s; the blocks' weights load while the forward runs\n", name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond))
+	}
 	return m, backend, el, nil
 }

@@ -3,11 +3,8 @@ package gpt2
 import (
 	"fmt"
 	"iter"
-	"slices"
 
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
@@ -35,62 +32,8 @@ type Model struct {
 	blocks               [][]*tensors.Tensor // [NLayers][12], in blockTensorNames order
 
 	embedExec, qkvExec, blockExec, headExec *graph.Exec
-}
 
-// New copies the parameters from w to backend and prepares the graphs.
-// Every tensor is checked against the shape the config implies. w may be
-// closed once New returns.
-func New(backend compute.Backend, w Weights) (*Model, error) {
-	cfg := w.Config()
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("gpt2: %w", err)
-	}
-	m := &Model{cfg: cfg, backend: backend}
-	e := cfg.NEmb
-	load := func(name string, dims ...int) (*tensors.Tensor, error) {
-		t, err := w.Get(name)
-		if err != nil {
-			return nil, fmt.Errorf("gpt2: loading %s: %w", name, err)
-		}
-		if !slices.Equal(t.Shape, dims) {
-			return nil, fmt.Errorf("gpt2: tensor %s has shape %v, the config implies %v: the config does not match the weights", name, t.Shape, dims)
-		}
-		buf, err := backend.BufferFromFlatData(0, t.Data, shapes.Make(dtypes.Float32, dims...))
-		if err != nil {
-			return nil, fmt.Errorf("gpt2: uploading %s to the %s backend: %w", name, backend.Name(), err)
-		}
-		if r, ok := w.(releaser); ok {
-			r.Release(name) // the backend holds its own copy now
-		}
-		return tensors.FromBuffer(buf)
-	}
-	var err error
-	if m.wte, err = load("wte.weight", cfg.VocabSize, e); err != nil {
-		return nil, err
-	}
-	if m.wpe, err = load("wpe.weight", cfg.NPositions, e); err != nil {
-		return nil, err
-	}
-	if m.lnfG, err = load("ln_f.weight", e); err != nil {
-		return nil, err
-	}
-	if m.lnfB, err = load("ln_f.bias", e); err != nil {
-		return nil, err
-	}
-	blockDims := [][]int{{e}, {e}, {e, 3 * e}, {3 * e}, {e, e}, {e}, {e}, {e}, {e, 4 * e}, {4 * e}, {4 * e, e}, {e}}
-	m.blocks = make([][]*tensors.Tensor, cfg.NLayers)
-	for i := range cfg.NLayers {
-		m.blocks[i] = make([]*tensors.Tensor, len(blockTensorNames))
-		for j, name := range blockTensorNames {
-			if m.blocks[i][j], err = load(fmt.Sprintf("h.%d.%s", i, name), blockDims[j]...); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := m.buildExecs(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	loading blockLoading // the blocks' parameters, maybe still arriving (load.go)
 }
 
 // buildExecs prepares the four graphs: embedding, a block's Q|K|V projection
@@ -163,6 +106,10 @@ func (m *Model) forward(tokens *tensors.Tensor, depth int, logits bool) iter.Seq
 		}
 		defer func() { _ = h.FinalizeAll() }()
 		for i := range depth {
+			if err := m.loading.wait(i); err != nil {
+				yield(output{layer: i, err: err})
+				return
+			}
 			args := append([]any{h}, anySlice(m.blocks[i])...)
 			if i == depth-1 && !logits {
 				qkv, err := m.qkvExec.Call1(args...)
@@ -211,8 +158,10 @@ func (m *Model) Config() checkpoint.Config { return m.cfg }
 // Backend returns the backend the model runs on.
 func (m *Model) Backend() compute.Backend { return m.backend }
 
-// Close frees the parameters and compiled graphs.
+// Close frees the parameters and compiled graphs; a background load still
+// running stops first.
 func (m *Model) Close() {
+	m.loading.stop()
 	for _, t := range append([]*tensors.Tensor{m.wte, m.wpe, m.lnfG, m.lnfB}, flatten(m.blocks)...) {
 		if t != nil {
 			_ = t.FinalizeAll()
