@@ -13,5 +13,6 @@
 //	qkv bench     -model M [-tokens FILE.json | -n 114 -t 51] [-repeat R]
 //
 // Build it with GOEXPERIMENT=simd for the go backend's SIMD kernels.
-// "qkv <command> -h" lists a command's flags.
+// "qkv <command> -h" lists a command's flags. QKV_CPUPROFILE=FILE writes a
+// CPU profile of the command to FILE, for go tool pprof.
 package main

@@ -4,7 +4,10 @@
 // LayerNorm epsilon from the config, causal softmax(q·kᵀ/√d), tied LM head),
 // for any size (gpt2 to gpt2-xl, and odd test shapes).
 //
-// A Model holds the weights on a backend (New, from a *checkpoint.Weights).
+// A Model holds the weights on a backend (New, from a *checkpoint.Weights;
+// NewBackground returns once the embeddings are there and copies the blocks'
+// weights on a goroutine, so that a forward started at once overlaps the
+// reading of the checkpoint, waiting for a block only if it gets there first).
 // CaptureChunks and CaptureLayers run token batches [N][T] in chunks of at
 // most CaptureOptions.BatchSize sequences, CaptureOptions.Lanes chunks side by
 // side (each on its own goroutine, block by block), one compiled graph per
@@ -14,7 +17,7 @@
 //
 // The model is stated once: forward.go builds each unit of the graph
 // (embed, qkvProjection, blockRest, lmHead) and Model.forward (model.go)
-// runs them over one chunk in nanoGPT's order. schedule.go runs those
+// runs them over one chunk in nanoGPT's order; load.go copies the weights. schedule.go runs those
 // forwards side by side and hands their outputs, in order, to the caller's
 // callback on a goroutine of its own (handover.go), so that writing or
 // summing a layer overlaps the next blocks' compute.

@@ -47,6 +47,9 @@ func checkHeads(e, nHeads int) {
 // Gathering each column (stride 3·E) measured as fast as walking the rows in
 // memory order with per-column sums: a sequence's [T, 3·E] fits in cache.
 func sequenceStdevSum(X Matrix, n int, scratch []float64) float64 {
+	if fastStdevSum != nil {
+		return fastStdevSum(X, n, scratch)
+	}
 	stride := 3 * X.e
 	base := n*X.t*stride + X.off
 	var sum float64
@@ -58,3 +61,7 @@ func sequenceStdevSum(X Matrix, n int, scratch []float64) float64 {
 	}
 	return sum
 }
+
+// fastStdevSum, when set (heads_simd.go, on CPUs with AVX-512), computes
+// sequenceStdevSum with vector instructions.
+var fastStdevSum func(X Matrix, n int, scratch []float64) float64

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -50,4 +51,50 @@ func TestHeadStdevPanicsOnBadHeads(t *testing.T) {
 			HeadStdev(Q, h)
 		}()
 	}
+}
+
+// TestStdevSumPaths checks the vector sequenceStdevSum (where the CPU has
+// one) against the scalar gonum one, on odd widths (a tail after the
+// vectors) and on columns whose mean dwarfs their spread.
+func TestStdevSumPaths(t *testing.T) {
+	if fastStdevSum == nil {
+		t.Skip("no vector sequenceStdevSum on this CPU or build (needs GOEXPERIMENT=simd and AVX-512)")
+	}
+	for _, tc := range []struct {
+		n, t, e        int
+		offset, spread float64
+	}{
+		{2, 51, 1280, 0, 1},
+		{3, 7, 13, 0, 1},
+		{2, 2, 8, 0, 1},
+		{2, 51, 24, 1e4, 1e-2},
+	} {
+		rng := rand.New(rand.NewPCG(uint64(tc.e), 9))
+		data := make([]float32, tc.n*tc.t*3*tc.e)
+		for i := range data {
+			data[i] = float32(tc.offset + tc.spread*rng.NormFloat64())
+		}
+		q, err := NewQKV(data, tc.n, tc.t, tc.e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m, X := range splitArray(q) {
+			scratch := make([]float64, tc.t)
+			for s := range tc.n {
+				fast := sequenceStdevSum(X, s, scratch)
+				saved := fastStdevSum
+				fastStdevSum = nil
+				slow := sequenceStdevSum(X, s, scratch)
+				fastStdevSum = saved
+				if !near(fast, slow, 1e-12) {
+					t.Errorf("[%d %d %d] matrix %d sequence %d: vector %v, gonum %v", tc.n, tc.t, tc.e, m, s, fast, slow)
+				}
+			}
+		}
+	}
+}
+
+func splitArray(q QKV) [3]Matrix {
+	Q, K, V := q.Split()
+	return [3]Matrix{Q, K, V}
 }
