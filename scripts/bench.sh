@@ -154,8 +154,12 @@ OMP_NUM_THREADS=$threads "$py" "$root/bench/pytorch_capture.py" "$model" "$token
 	--repeat "$repeat" --json "$out/pytorch.json" --save "$out/pytorch.npz" --save-layer $layer ${pyflags[@]+"${pyflags[@]}"}
 
 # timed NAME CMD...: runs CMD, recording its wall time and peak RSS in $out/commands.tsv.
+# It first flushes what earlier steps wrote (sync), so that a command is not
+# billed for the previous one's writeback: the page cache's throttling of
+# writers would slow whichever command writes next.
 timed() {
 	local name=$1; shift
+	sync
 	/usr/bin/time -f '%e %M' -o "$out/$name.time" "$@"
 	read -r wall kib <"$out/$name.time"
 	printf '%s\t%s\t%s\n' "$name" "$wall" "$((kib / 1024))" >>"$out/commands.tsv"
