@@ -145,13 +145,16 @@ layer=6
 [ "$nlayer" -gt 6 ] || layer=$((nlayer - 1))
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX} # OpenBLAS mis-detects this CPU
 
-echo "== go: qkv bench ($backend backend, $threads threads)" >&2
-GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" -repeat "$repeat" \
-	-json "$out/go.json" -save "$out/go.npz" -save-layer $layer ${goflags[@]+"${goflags[@]}"}
-
+# PyTorch's forward first, then ours right before the commands it is the yardstick of
+# (qkv capture, qkv run): this machine's speed drifts over a sitting, and adjacent runs
+# share the drift.
 echo "== pytorch: bench/pytorch_capture.py ($threads threads)" >&2
 OMP_NUM_THREADS=$threads "$py" "$root/bench/pytorch_capture.py" "$model" "$tokens" --threads "$threads" \
 	--repeat "$repeat" --json "$out/pytorch.json" --save "$out/pytorch.npz" --save-layer $layer ${pyflags[@]+"${pyflags[@]}"}
+
+echo "== go: qkv bench ($backend backend, $threads threads)" >&2
+GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" -repeat "$repeat" \
+	-json "$out/go.json" -save "$out/go.npz" -save-layer $layer ${goflags[@]+"${goflags[@]}"}
 
 # timed NAME CMD...: runs CMD, recording its wall time and peak RSS in $out/commands.tsv.
 # It first flushes what earlier steps wrote (sync) and reads the checkpoint
