@@ -6,7 +6,7 @@
 #
 #   forward:   `qkv bench` against bench/pytorch_capture.py (the notebook's hooks + model(batch))
 #   commands:  what a user runs, timed whole with their peak memory: `qkv capture` (to .npz) and
-#              `qkv run` (the whole chapter, first run: the store written, statistics, eight figures)
+#              `qkv run` (the whole chapter, first run: the store written, statistics, nine figures)
 #              against bench/book_notebook.py (the book's whole notebook as a script, with matplotlib)
 #
 # Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N] [-lanes N]
