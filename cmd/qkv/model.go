@@ -35,10 +35,10 @@ func openModel(ctx context.Context, name, backendName string, wait bool) (*gpt2.
 		}
 	}
 	el := time.Since(start)
-	if wait {
-		fmt.Fprintf(os.Stderr, "Loaded %s (%s) on %s in %s\n", name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond))
-	} else {
-		fmt.Fprintf(os.Stderr, "Opened %s (%s) on %s in %s; the blocks' weights load while the forward runs\n", name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond))
+	verb, rest := "Loaded", ""
+	if !wait {
+		verb, rest = "Opened", "; the blocks' weights load while the forward runs"
 	}
+	fmt.Fprintf(os.Stderr, "%s %s (%s) on %s in %s%s\n", verb, name, m.Config(), qkvlib.BackendLabel(backend), el.Round(time.Millisecond), rest)
 	return m, backend, el, nil
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/gomlx/compute"
@@ -95,8 +94,10 @@ func newModel(backend compute.Backend, w Weights) (*Model, error) {
 }
 
 // loadBlocks copies every block's parameters to the backend in layer order,
-// marking each block loaded (or failed) as it goes, then calls done.
+// marking each block loaded (or failed) as it goes, then calls done and
+// only then reports the loader finished.
 func (m *Model) loadBlocks(w Weights, done func()) {
+	defer close(m.loading.finished)
 	defer func() {
 		if done != nil {
 			done()
@@ -147,7 +148,7 @@ type blockLoading struct {
 	ready    []chan struct{} // [NLayers]: closed once the block is loaded or failed
 	errs     []error         // [NLayers]: set before ready[i] closes
 	stopping atomic.Bool     // Close asked the loader to stop
-	finished sync.WaitGroup  // the loader
+	finished chan struct{}   // closed when the loader has returned, after its done
 }
 
 func (b *blockLoading) start(n int) {
@@ -156,14 +157,13 @@ func (b *blockLoading) start(n int) {
 		b.ready[i] = make(chan struct{})
 	}
 	b.errs = make([]error, n)
-	b.finished.Add(n)
+	b.finished = make(chan struct{})
 }
 
 // done marks block i loaded (err nil) or failed.
 func (b *blockLoading) done(i int, err error) {
 	b.errs[i] = err
 	close(b.ready[i])
-	b.finished.Done()
 }
 
 // failFrom marks blocks i and later failed with err.
@@ -185,5 +185,5 @@ func (b *blockLoading) stop() {
 		return // never started
 	}
 	b.stopping.Store(true)
-	b.finished.Wait()
+	<-b.finished
 }
