@@ -41,6 +41,8 @@ func conv1D(x, w, b *Node) *Node {
 
 // geluNew is GPT-2's gelu_new, the tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
 // Backends with a fused tanh-form GELU run that; others the formula below.
+// (The go backend with AVX-512 runs geluNewSlice between two graphs instead:
+// Model.hostGelu.)
 func geluNew(x *Node) *Node {
 	out, _ := InternalFusedOpCaller(func() *Node { return BackendFusedGelu(x, false) }, func() *Node { return geluNewFormula(x) }, true)
 	return out
@@ -107,9 +109,21 @@ func qkvProjection(h *Node, w blockWeights, eps float64) *Node {
 
 // blockRest finishes a block from its input h: [B, T, E] and its qkv: [B, T, 3E]; it returns the next h.
 func blockRest(h, qkv *Node, w blockWeights, nHead int, eps float64) *Node {
-	h = Add(h, conv1D(attention(qkv, nHead), w.projW, w.projB))
-	m := geluNew(conv1D(layerNorm(h, w.ln2g, w.ln2b, eps), w.fcW, w.fcB))
-	return Add(h, conv1D(m, w.fcProjW, w.fcProjB))
+	h, fc := blockToFC(h, qkv, w, nHead, eps)
+	return blockMLPOut(h, geluNew(fc), w.fcProjW, w.fcProjB)
+}
+
+// blockToFC is a block from its input h: [B, T, E] and qkv: [B, T, 3E] up to
+// the MLP's activation: it returns h + attention (the MLP's residual input,
+// [B, T, E]) and c_fc(ln_2(that)), [B, T, 4E], before gelu_new.
+func blockToFC(h, qkv *Node, w blockWeights, nHead int, eps float64) (hMid, fc *Node) {
+	hMid = Add(h, conv1D(attention(qkv, nHead), w.projW, w.projB))
+	return hMid, conv1D(layerNorm(hMid, w.ln2g, w.ln2b, eps), w.fcW, w.fcB)
+}
+
+// blockMLPOut ends a block: hMid + mlp_c_proj(act), with act = gelu_new(c_fc(…)): [B, T, 4E].
+func blockMLPOut(hMid, act, w, b *Node) *Node {
+	return Add(hMid, conv1D(act, w, b))
 }
 
 // lmHead is logits: [B, T, V] = ln_f(h)·wteᵀ, with h: [B, T, E], wte: [V, E].

@@ -68,7 +68,8 @@ func newModel(backend compute.Backend, w Weights) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("gpt2: %w", err)
 	}
-	m := &Model{cfg: cfg, backend: backend, blocks: make([][]*tensors.Tensor, cfg.NLayers)}
+	m := &Model{cfg: cfg, backend: backend, blocks: make([][]*tensors.Tensor, cfg.NLayers),
+		hostGelu: geluNewVectorized && backend.Name() == goBackendName}
 	e := cfg.NEmb
 	for _, p := range []struct {
 		dst  **tensors.Tensor

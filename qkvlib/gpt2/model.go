@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 
@@ -33,11 +34,22 @@ type Model struct {
 
 	embedExec, qkvExec, blockExec, headExec *graph.Exec
 
+	// hostGelu: a block runs as toFCExec, gelu_new in Go (gelu.go), then
+	// mlpOutExec, instead of blockExec. Set on the go backend when the
+	// vector GELU is there (the backend's own GELU is float64 math.Tanh,
+	// element by element: 25x slower); XLA fuses its GELU into the graph.
+	hostGelu             bool
+	toFCExec, mlpOutExec *graph.Exec
+
 	loading blockLoading // the blocks' parameters, maybe still arriving (load.go)
 }
 
-// buildExecs prepares the four graphs: embedding, a block's Q|K|V projection
-// alone (for the last captured layer), a whole block, and the LM head.
+// goBackendName is the go backend's compute.Backend.Name.
+const goBackendName = "Go Backend"
+
+// buildExecs prepares the graphs: embedding, a block's Q|K|V projection
+// alone (for the last captured layer), a whole block (or, with hostGelu, the
+// two graphs on either side of gelu_new), and the LM head.
 func (m *Model) buildExecs() error {
 	eps, nHead := m.cfg.LayerNormEps, m.cfg.NHeads
 	var err error
@@ -51,13 +63,29 @@ func (m *Model) buildExecs() error {
 	}); err != nil {
 		return err
 	}
-	// inputs: h, 12 block weights → next h [B, T, E], qkv [B, T, 3E]
-	if m.blockExec, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
-		w := newBlockWeights(in[1:])
-		qkv := qkvProjection(in[0], w, eps)
-		return []*graph.Node{blockRest(in[0], qkv, w, nHead, eps), qkv}
-	}); err != nil {
-		return err
+	if m.hostGelu {
+		// inputs: h, block weights 0–9 (ln_1 … c_fc) → qkv [B, T, 3E], hMid [B, T, E], fc [B, T, 4E]
+		if m.toFCExec, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
+			w := newBlockWeights(append(in[1:len(blockTensorNames)-1:len(blockTensorNames)-1], nil, nil))
+			qkv := qkvProjection(in[0], w, eps)
+			hMid, fc := blockToFC(in[0], qkv, w, nHead, eps)
+			return []*graph.Node{qkv, hMid, fc}
+		}); err != nil {
+			return err
+		}
+		// inputs: hMid, gelu_new(fc), mlp.c_proj weight and bias → next h [B, T, E]
+		if m.mlpOutExec, err = graph.NewExec(m.backend, blockMLPOut); err != nil {
+			return err
+		}
+	} else {
+		// inputs: h, 12 block weights → next h [B, T, E], qkv [B, T, 3E]
+		if m.blockExec, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
+			w := newBlockWeights(in[1:])
+			qkv := qkvProjection(in[0], w, eps)
+			return []*graph.Node{blockRest(in[0], qkv, w, nHead, eps), qkv}
+		}); err != nil {
+			return err
+		}
 	}
 	// inputs: h, ln_f weight and bias, wte → logits [B, T, V]
 	if m.headExec, err = graph.NewExec(m.backend, func(h, g, b, wte *graph.Node) *graph.Node {
@@ -105,6 +133,12 @@ func (m *Model) forward(tokens *tensors.Tensor, depth int, logits bool) iter.Seq
 			return
 		}
 		defer func() { _ = h.FinalizeAll() }()
+		var act *tensors.Tensor // the MLP's activation, with hostGelu
+		defer func() {
+			if act != nil {
+				_ = act.FinalizeAll()
+			}
+		}()
 		for i := range depth {
 			if err := m.loading.wait(i); err != nil {
 				yield(output{layer: i, err: err})
@@ -116,14 +150,14 @@ func (m *Model) forward(tokens *tensors.Tensor, depth int, logits bool) iter.Seq
 				yield(output{layer: i, tensor: qkv, err: wrapBlockErr(i, err)})
 				return
 			}
-			outs, err := m.blockExec.Call(args...)
+			next, qkv, err := m.block(h, m.blocks[i], &act)
 			if err != nil {
 				yield(output{layer: i, err: wrapBlockErr(i, err)})
 				return
 			}
 			_ = h.FinalizeAll()
-			h = outs[0]
-			if !yield(output{layer: i, tensor: outs[1]}) {
+			h = next
+			if !yield(output{layer: i, tensor: qkv}) {
 				return
 			}
 		}
@@ -135,6 +169,57 @@ func (m *Model) forward(tokens *tensors.Tensor, depth int, logits bool) iter.Seq
 			yield(output{layer: headLayer, tensor: lg, err: err})
 		}
 	}
+}
+
+// block runs one whole block on h: [n, T, E] with its 12 weights w; it
+// returns the next h and the block's qkv: [n, T, 3E]. With hostGelu, *act
+// is the chunk's buffer for the MLP's activation ([n, T, 4E], see gelu).
+func (m *Model) block(h *tensors.Tensor, w []*tensors.Tensor, act **tensors.Tensor) (next, qkv *tensors.Tensor, err error) {
+	if !m.hostGelu {
+		outs, err := m.blockExec.Call(append([]any{h}, anySlice(w)...)...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return outs[0], outs[1], nil
+	}
+	nw := len(blockTensorNames)
+	outs, err := m.toFCExec.Call(append([]any{h}, anySlice(w[:nw-2])...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	qkv, hMid, fc := outs[0], outs[1], outs[2]
+	defer func() { _ = hMid.FinalizeAll() }()
+	err = m.gelu(act, fc)
+	_ = fc.FinalizeAll()
+	if err == nil {
+		next, err = m.mlpOutExec.Call1(hMid, *act, w[nw-2], w[nw-1])
+	}
+	if err != nil {
+		_ = qkv.FinalizeAll()
+		return nil, nil, err
+	}
+	return next, qkv, nil
+}
+
+// gelu writes gelu_new(x) into *act, computed in Go (geluNewSlice) from
+// x's own data without copies; *act is a tensor in memory shared with the
+// backend, made on first use and reused by the chunk's later blocks.
+func (m *Model) gelu(act **tensors.Tensor, x *tensors.Tensor) error {
+	if *act == nil {
+		t, err := tensors.FromShapeForBackend(m.backend, 0, x.Shape())
+		if err != nil {
+			return fmt.Errorf("gelu_new: %w", err)
+		}
+		*act = t
+	}
+	var inner error
+	err := tensors.ConstFlatData(x, func(src []float32) {
+		inner = tensors.MutableFlatData(*act, func(dst []float32) { geluNewSlice(dst, src) })
+	})
+	if err = cmp.Or(err, inner); err != nil {
+		return fmt.Errorf("gelu_new: %w", err)
+	}
+	return nil
 }
 
 func wrapBlockErr(i int, err error) error {
@@ -167,7 +252,7 @@ func (m *Model) Close() {
 			_ = t.FinalizeAll()
 		}
 	}
-	for _, e := range []*graph.Exec{m.embedExec, m.qkvExec, m.blockExec, m.headExec} {
+	for _, e := range []*graph.Exec{m.embedExec, m.qkvExec, m.blockExec, m.headExec, m.toFCExec, m.mlpOutExec} {
 		if e != nil {
 			e.Finalize()
 		}
