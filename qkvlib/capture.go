@@ -16,22 +16,30 @@ import (
 // c_attn output of each of acts.Layers. Progress and timings go to
 // opt.LogWriter(); opt.Backend and opt.BatchSize choose how the forward runs.
 func Capture(ctx context.Context, acts *chapter.Activations, opt Options) error {
+	_, err := capture(ctx, acts, opt, nil)
+	return err
+}
+
+// capture is Capture that also hands every layer chunk, once written, to
+// also (if not nil), on the goroutine that writes them; ran says whether
+// GPT-2 ran (false: the store already held acts, and also got nothing).
+func capture(ctx context.Context, acts *chapter.Activations, opt Options, also func(gpt2.LayerChunk) error) (ran bool, err error) {
 	log := opt.LogWriter()
 	if acts.Stored() {
 		fmt.Fprintf(log, "Activations for %d sequences × %d layers read from the store %s\n", len(acts.Batch), len(acts.Layers), acts.Dir())
-		return nil
+		return false, nil
 	}
 	if len(acts.Batch) == 0 {
-		return fmt.Errorf("qkvlib: capture: the batch is empty")
+		return false, fmt.Errorf("qkvlib: capture: the batch is empty")
 	}
 	root, err := acts.Root()
 	if err != nil {
-		return err
+		return false, err
 	}
 	start := time.Now()
 	m, err := loadModel(ctx, acts.Model, opt)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer m.Close()
 	cfg, T := acts.Model.Config, len(acts.Batch[0])
@@ -40,7 +48,7 @@ func Capture(ctx context.Context, acts *chapter.Activations, opt Options) error 
 		N: len(acts.Batch), T: T, E: cfg.NEmb, NLayers: cfg.NLayers, NHeads: cfg.NHeads, Layers: acts.Layers, Tokens: acts.Batch}
 	w, err := store.Create(root, acts.Key(), meta)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer w.Abort() // no-op after Commit
 	p := NewProgress(log, "GPT-2 forward")
@@ -52,17 +60,20 @@ func Capture(ctx context.Context, acts *chapter.Activations, opt Options) error 
 		if err != nil {
 			return err
 		}
-		return lw.Write(lc.QKV)
+		if err := lw.Write(lc.QKV); err != nil || also == nil {
+			return err
+		}
+		return also(lc)
 	})
 	p.Done()
 	if err != nil {
-		return fmt.Errorf("qkvlib: capture: %w", err)
+		return true, fmt.Errorf("qkvlib: capture: %w", err)
 	}
 	if err := w.Commit(); err != nil {
-		return err
+		return true, err
 	}
 	fmt.Fprintf(log, "Captured %d layers of [%d, %d, %d] in %s\n", len(acts.Layers), len(acts.Batch), T, 3*cfg.NEmb, time.Since(start).Round(time.Millisecond))
-	return nil
+	return true, nil
 }
 
 // loadModel loads model on opt's backend and says so on opt.LogWriter().

@@ -47,6 +47,49 @@ func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error
 	return s, nil
 }
 
+// CaptureResults is Capture, then Results and FigureDataOf of layer. When
+// GPT-2 has to run, the statistics are computed from each chunk as it is
+// captured, beside writing it to the store (as Stream does), instead of
+// reading the layers back afterwards: the same numbers, without the second
+// pass over the activations. acts is open on the store either way.
+func (c *Chapter) CaptureResults(ctx context.Context, layer int) (acts *Activations, r *Results, fd *FigureData, err error) {
+	a, err := newAnalysis(c.NLayers, c.NHeads, layer, c.part4Edges(), c.Part6)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fd = &FigureData{}
+	ran, err := capture(ctx, c.acts, c.Options, func(lc gpt2.LayerChunk) error {
+		x, err := stats.NewQKV(lc.QKV, lc.N, lc.T, c.NEmb)
+		if err != nil {
+			return err
+		}
+		if lc.Layer == layer {
+			figureDataOf(x, fd, lc.Start)
+		}
+		return a.add(lc.Layer, x)
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if acts, err = c.Activations(); err != nil {
+		return nil, nil, nil, err
+	}
+	if !ran {
+		r, err = c.Results(acts, layer)
+		if err == nil {
+			fd, err = c.FigureDataOf(acts, layer)
+		}
+	} else {
+		res := c.header()
+		r, err = &res, a.fill(&res)
+	}
+	if err != nil {
+		acts.Close()
+		return nil, nil, nil, err
+	}
+	return acts, r, fd, nil
+}
+
 // Stream runs GPT-2 over the batch and computes the Results chunk by chunk,
 // keeping no activations beyond the layer of the chunk in flight, so that any
 // number of windows fits in memory: the weights, one chunk's hidden state and

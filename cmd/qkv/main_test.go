@@ -41,7 +41,8 @@ var figureSizes = map[string][2]int{
 // TestRunChapter runs the whole chapter on the real Gatsby text and tokenizer
 // with a small random GPT-2, checks the counts, the nine figures, and that
 // results.json equals an independent numpy computation from the same
-// activations; then checks the streaming path gives the same numbers.
+// activations; then checks that a second run (statistics read from the
+// store) and the streaming path give the same numbers.
 func TestRunChapter(t *testing.T) {
 	text := testenv.SharedData(t, "gatsby", "pg64317.txt")
 	tokDir := testenv.SharedData(t, "gpt2-tokenizer")
@@ -97,6 +98,18 @@ func TestRunChapter(t *testing.T) {
 	t.Logf("numpy reference:\n%s", b)
 	if err != nil {
 		t.Fatalf("results.json differs from the numpy computation: %v", err)
+	}
+
+	// A second run reads the activations from the store (the first computed
+	// the statistics as the chunks came): the same numbers.
+	out3 := filepath.Join(t.TempDir(), "out")
+	if err := runChapter(context.Background(), append(args, "-out", out3)); err != nil {
+		t.Fatal(err)
+	}
+	var res3 qkvlib.Results
+	readJSON(t, filepath.Join(out3, "results.json"), &res3)
+	if d := maxDiff(res, res3); d > 1e-12 {
+		t.Errorf("results from the store differ from those computed during the capture by %g", d)
 	}
 
 	// Streaming gives the same numbers without the store. (The same forward

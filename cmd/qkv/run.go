@@ -82,13 +82,15 @@ func runChapter(ctx context.Context, args []string) error {
 }
 
 // chapterResults computes every number and the figures' data of layer: chunk
-// by chunk with stream, else from the activation store (GPT-2 runs if the
-// store lacks the batch).
+// by chunk with stream; else GPT-2 runs if the store lacks the batch,
+// writing it there and computing the statistics as the chunks come, and
+// otherwise the statistics are read from the store.
 func chapterResults(ctx context.Context, ch *qkvlib.Chapter, layer int, stream bool) (*qkvlib.Results, *qkvlib.FigureData, error) {
 	if stream {
 		return ch.Stream(ctx, layer)
 	}
-	acts, err := ch.Capture(ctx)
+	t0 := time.Now()
+	acts, res, fd, err := ch.CaptureResults(ctx, layer)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,16 +100,7 @@ func chapterResults(ctx context.Context, ch *qkvlib.Chapter, layer int, stream b
 		return nil, nil, err
 	}
 	fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
-	t0 := time.Now()
-	res, err := ch.Results(acts, layer)
-	if err != nil {
-		return nil, nil, err
-	}
-	fd, err := ch.FigureDataOf(acts, layer)
-	if err != nil {
-		return nil, nil, err
-	}
-	fmt.Fprintf(os.Stderr, "Statistics of %d layers in %s\n", ch.NLayers, time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "Capture and statistics of %d layers in %s\n", ch.NLayers, time.Since(t0).Round(time.Millisecond))
 	return res, fd, nil
 }
 
