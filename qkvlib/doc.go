@@ -12,8 +12,10 @@
 // GPT-2 once and stores every layer's c_attn output ("attn_{i}_qkv",
 // [N, T, 3·n_embd]) on disk, where Activations reopens it memory-mapped;
 // Results and Figures compute the chapter's numbers and draw its eight
-// figures, and Part 6's paired tests of non-target − target and their figure. Stream computes the same numbers chunk by chunk without storing
-// anything.
+// figures, and Part 6's paired tests of non-target − target and their figure.
+// CaptureResults does both, computing the numbers from each chunk as it is
+// stored when GPT-2 runs (what `qkv run` does); Stream computes the same
+// numbers chunk by chunk without storing anything.
 //
 //	ch, err := qkvlib.Prepare(ctx, qkvlib.BookOptions())
 //	acts, err := ch.Capture(ctx)

@@ -71,6 +71,9 @@ func TestGeluNewSlice(t *testing.T) {
 	}
 }
 
+// BenchmarkGeluNewSlice times gelu_new on one chunk's c_fc output
+// ([16·51, 5120], the values BenchmarkGELU uses), one core, and reports the
+// largest error against float64 gelu_new.
 func BenchmarkGeluNewSlice(b *testing.B) {
 	const n = 16 * 51 * 5120 // one chunk's c_fc output
 	src := make([]float32, n)
@@ -79,11 +82,17 @@ func BenchmarkGeluNewSlice(b *testing.B) {
 	}
 	dst := make([]float32, n)
 	for name, fn := range map[string]func(dst, src []float32){"scalar": geluNewScalar, "default": geluNewSlice} {
+		fn(dst, src)
+		var maxErr float64
+		for i, x := range src {
+			maxErr = max(maxErr, math.Abs(float64(dst[i])-geluNewFloat64(float64(x))))
+		}
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(4 * n)
 			for b.Loop() {
 				fn(dst, src)
 			}
+			b.ReportMetric(maxErr, "max-err")
 		})
 	}
 }
