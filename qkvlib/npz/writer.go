@@ -2,13 +2,13 @@ package npz
 
 import (
 	"archive/zip"
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
+	"github.com/qkvport/qkv/internal/directio"
 )
 
 // entryTime is the modification time of every entry: fixed, so that equal
@@ -28,7 +28,7 @@ type Writer struct {
 
 	// Set by Create only.
 	file *atomicfile.File
-	buf  *bufio.Writer
+	buf  *directio.Writer
 }
 
 // NewWriter returns a Writer that writes a .npz archive to w. Close finishes
@@ -46,7 +46,7 @@ func Create(path string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("npz: %w", err)
 	}
-	buf := bufio.NewWriterSize(f, 1<<20)
+	buf := directio.NewWriter(f.File) // past the page cache where allowed: see internal/directio
 	w := NewWriter(buf)
 	w.file, w.buf = f, buf
 	return w, nil

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/qkvport/qkv/internal/directio"
 )
 
 // tmpMark separates a key from the random suffix of its temporary folder.
@@ -72,14 +74,18 @@ func (w *Writer) Layer(i int) (*LayerWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: creating %s: %w", path, err)
 	}
-	lw := &LayerWriter{f: f, layer: i, want: w.meta.LayerLen()}
+	lw := &LayerWriter{f: f, dw: directio.NewWriter(f), layer: i, want: w.meta.LayerLen()}
 	w.layers[i] = lw
 	return lw, nil
 }
 
-// LayerWriter appends float32 values to one layer's file.
+// LayerWriter appends float32 values to one layer's file, past the page
+// cache where the system allows it (internal/directio): the forward that
+// produces them has the CPU's cores, and a gigabyte through the page cache
+// costs seconds of kernel time.
 type LayerWriter struct {
 	f       *os.File
+	dw      *directio.Writer
 	layer   int
 	want    int // values the layer must hold: N·T·3E
 	written int
@@ -98,12 +104,16 @@ func (lw *LayerWriter) Write(data []float32) error {
 		lw.err = fmt.Errorf("store: layer %d holds %d values; writing %d more after %d", lw.layer, lw.want, len(data), lw.written)
 		return lw.err
 	}
-	if _, err := lw.f.Write(floatBytes(data, &lw.scratch)); err != nil {
+	if _, err := lw.dw.Write(floatBytes(data, &lw.scratch)); err != nil {
 		lw.err = fmt.Errorf("store: writing layer %d: %w", lw.layer, err)
 		return lw.err
 	}
 	lw.written += len(data)
 	if lw.written == lw.want {
+		if err := lw.dw.Flush(); err != nil {
+			lw.err = fmt.Errorf("store: writing layer %d: %w", lw.layer, err)
+			return lw.err
+		}
 		// The layer is whole: make it durable now, in the background, so
 		// that Commit does not wait for every layer's pages at the end.
 		ch, f := make(chan error, 1), lw.f
@@ -147,6 +157,9 @@ func (w *Writer) Commit() (err error) {
 		}
 		if lw.err != nil {
 			return lw.err
+		}
+		if err := lw.dw.Flush(); err != nil { // a short layer's tail, for the size check
+			return fmt.Errorf("store: writing layer %d: %w", i, err)
 		}
 		if err := lw.sync(); err != nil {
 			return fmt.Errorf("store: syncing layer %d: %w", i, err)
