@@ -47,6 +47,19 @@ func (c *Chapter) FigureDataOf(acts *Activations, layer int) (*FigureData, error
 	return s, nil
 }
 
+// addChunk adds a captured layer chunk to the statistics a and, for the
+// figures' layer, copies what the figures need of it into fd.
+func (c *Chapter) addChunk(a *analysis, fd *FigureData, layer int, lc gpt2.LayerChunk) error {
+	x, err := stats.NewQKV(lc.QKV, lc.N, lc.T, c.NEmb)
+	if err != nil {
+		return err
+	}
+	if lc.Layer == layer {
+		figureDataOf(x, fd, lc.Start)
+	}
+	return a.add(lc.Layer, x)
+}
+
 // CaptureResults is Capture, then Results and FigureDataOf of layer. When
 // GPT-2 has to run, the statistics are computed from each chunk as it is
 // captured, beside writing it to the store (as Stream does), instead of
@@ -59,14 +72,7 @@ func (c *Chapter) CaptureResults(ctx context.Context, layer int) (acts *Activati
 	}
 	fd = &FigureData{}
 	ran, err := capture(ctx, c.acts, c.Options, func(lc gpt2.LayerChunk) error {
-		x, err := stats.NewQKV(lc.QKV, lc.N, lc.T, c.NEmb)
-		if err != nil {
-			return err
-		}
-		if lc.Layer == layer {
-			figureDataOf(x, fd, lc.Start)
-		}
-		return a.add(lc.Layer, x)
+		return c.addChunk(a, fd, layer, lc)
 	})
 	if err != nil {
 		return nil, nil, nil, err
@@ -112,14 +118,7 @@ func (c *Chapter) Stream(ctx context.Context, layer int) (*Results, *FigureData,
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		x, err := stats.NewQKV(lc.QKV, lc.N, lc.T, c.NEmb)
-		if err != nil {
-			return err
-		}
-		if lc.Layer == layer {
-			figureDataOf(x, snap, lc.Start)
-		}
-		return a.add(lc.Layer, x)
+		return c.addChunk(a, snap, layer, lc)
 	})
 	p.Done()
 	if err != nil {
