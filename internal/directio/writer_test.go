@@ -37,12 +37,7 @@ func TestWriter(t *testing.T) {
 		for _, direct := range []bool{true, false} {
 			for _, tc := range cases {
 				t.Run(dirName+"/"+map[bool]string{true: "direct", false: "buffered"}[direct]+"/"+tc.name, func(t *testing.T) {
-					path := filepath.Join(dir, "f")
-					f, err := os.Create(path)
-					if err != nil {
-						t.Fatal(err)
-					}
-					defer os.Remove(path)
+					f := createFile(t, dir)
 					w := NewWriter(f)
 					if !direct && w.direct {
 						if err := setDirect(f, false); err != nil {
@@ -63,19 +58,7 @@ func TestWriter(t *testing.T) {
 						}
 						want = append(want, p...)
 					}
-					if err := w.Flush(); err != nil {
-						t.Fatal(err)
-					}
-					if err := f.Close(); err != nil {
-						t.Fatal(err)
-					}
-					got, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !bytes.Equal(got, want) {
-						t.Fatalf("file holds %d bytes that differ from the %d written", len(got), len(want))
-					}
+					flushAndCheck(t, w, f, want)
 				})
 			}
 		}
@@ -85,11 +68,7 @@ func TestWriter(t *testing.T) {
 // TestWriterAfterFlush checks that writes after a Flush (the tail written
 // with O_DIRECT off) still append in order.
 func TestWriterAfterFlush(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := createFile(t, t.TempDir())
 	w := NewWriter(f)
 	a, b := bytes.Repeat([]byte{1}, 3*Block+5), bytes.Repeat([]byte{2}, 2*Block)
 	for _, p := range [][]byte{a, nil, b} {
@@ -103,24 +82,13 @@ func TestWriterAfterFlush(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	got, _ := os.ReadFile(path)
-	if !bytes.Equal(got, append(a, b...)) {
-		t.Fatalf("got %d bytes, want %d in order", len(got), len(a)+len(b))
-	}
+	flushAndCheck(t, w, f, append(a, b...))
 }
 
 // TestWriterFallback: when O_DIRECT goes off while bytes are pending (a file
 // system refusing the first direct write), later writes come after them.
 func TestWriterFallback(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := createFile(t, t.TempDir())
 	w := NewWriter(f)
 	w.direct = true // staged, whatever the system allows
 	a, b := bytes.Repeat([]byte{1}, 5), bytes.Repeat([]byte{2}, Block)
@@ -132,12 +100,35 @@ func TestWriterFallback(t *testing.T) {
 	if _, err := w.Write(b); err != nil {
 		t.Fatal(err)
 	}
+	flushAndCheck(t, w, f, append(a, b...)) // the pending bytes first
+}
+
+// createFile creates dir/f, removed when the test ends.
+func createFile(t *testing.T, dir string) *os.File {
+	t.Helper()
+	path := filepath.Join(dir, "f")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close(); os.Remove(path) })
+	return f
+}
+
+// flushAndCheck flushes w, closes f and checks that the file holds want.
+func flushAndCheck(t *testing.T, w *Writer, f *os.File, want []byte) {
+	t.Helper()
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
-	got, _ := os.ReadFile(path)
-	if !bytes.Equal(got, append(a, b...)) {
-		t.Fatalf("got %d bytes, want the %d pending ones first", len(got), len(a)+len(b))
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("file holds %d bytes that differ from the %d written, in order", len(got), len(want))
 	}
 }
