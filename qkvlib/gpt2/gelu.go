@@ -1,7 +1,5 @@
 package gpt2
 
-import "math"
-
 // This file is gelu_new on float32 slices, for the go backend: its fused
 // GELU evaluates math.Tanh in float64 one element at a time, about a sixth
 // of the whole forward. Here tanh is the [13/6] rational approximation that
@@ -59,10 +57,4 @@ func geluNewScalar(dst, src []float32) {
 		inner := geluC * (x + geluCubic*x*x*x)
 		dst[i] = 0.5 * x * (1 + tanh32(inner))
 	}
-}
-
-// geluNewFloat64 is gelu_new in float64 with math.Tanh: the reference the
-// float32 versions are tested against.
-func geluNewFloat64(x float64) float64 {
-	return 0.5 * x * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(x+0.044715*x*x*x)))
 }

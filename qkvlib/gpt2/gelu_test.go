@@ -149,3 +149,9 @@ func TestHostGeluMatchesGraph(t *testing.T) {
 		t.Logf("layer %d: max |diff| %.2g", layer, worst)
 	}
 }
+
+// geluNewFloat64 is gelu_new in float64 with math.Tanh: the reference the
+// float32 versions are tested against.
+func geluNewFloat64(x float64) float64 {
+	return 0.5 * x * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(x+0.044715*x*x*x)))
+}
