@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	_ "github.com/gomlx/compute/gobackend" // the pure Go backend, "go"
 )
 
@@ -35,7 +36,7 @@ func NewBackend(config string) (compute.Backend, error) {
 // backendFor is NewBackend(opt.Backend) for a chapter's options: when
 // opt.Offline is set no plugin is downloaded, and the installer's lines go to
 // opt.LogWriter().
-func backendFor(opt Options) (compute.Backend, error) {
+func backendFor(opt chapter.Options) (compute.Backend, error) {
 	inst := defaultXLAInstall()
 	inst.offline = inst.offline || opt.Offline
 	inst.log = opt.LogWriter()

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/qkvport/qkv/qkvlib/chapter"
 )
 
 func TestNewBackend(t *testing.T) {
@@ -112,7 +114,7 @@ func TestBackendForOffline(t *testing.T) {
 	t.Setenv("HF_HUB_OFFLINE", "")
 	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", t.TempDir())
 	var log bytes.Buffer
-	b, err := backendFor(Options{Offline: true, Log: &log})
+	b, err := backendFor(chapter.Options{Offline: true, Log: &log})
 	if err != nil || b.Name() != "Go Backend" {
 		t.Fatalf("got %v, %v; want the go backend", b, err)
 	}

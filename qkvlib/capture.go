@@ -6,49 +6,81 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/qkvlib/chapter"
+	"github.com/qkvport/qkv/qkvlib/corpus"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
+	"github.com/qkvport/qkv/qkvlib/hub"
 	"github.com/qkvport/qkv/qkvlib/store"
 )
 
-// Capture is the book's forward hooks and model(batch): unless the store
-// already holds acts (same model revision, batch and layers), it loads GPT-2
-// (only then are the weights read), runs it over acts.Batch and stores the
-// c_attn output of each of acts.Layers. Progress and timings go to
-// opt.LogWriter(); opt.Backend and opt.BatchSize choose how the forward runs.
-func Capture(ctx context.Context, acts *chapter.Activations, opt Options) error {
-	_, err := capture(ctx, acts, opt, nil)
-	return err
+// Engine is the chapter.Engine that runs in this process: downloads with
+// the network client, captures with GPT-2 on GoMLX (Capture).
+type Engine struct{}
+
+// Fetch downloads the model's files, the tokenizer's and the text named in f.
+func (Engine) Fetch(ctx context.Context, f chapter.Fetch, opt chapter.Options) error {
+	h := hub.Options{Offline: opt.Offline, Log: opt.LogWriter()}
+	if f.Model != "" {
+		if _, err := hub.Resolve(ctx, f.Model, chapter.ModelFiles, h); err != nil {
+			return fmt.Errorf("qkvlib: model: %w", err)
+		}
+	}
+	if f.Tokenizer != "" {
+		if _, err := hub.ResolveAny(ctx, f.Tokenizer, chapter.TokenizerFiles, h); err != nil {
+			return fmt.Errorf("qkvlib: tokenizer: %w", err)
+		}
+	}
+	if f.Text != "" {
+		if _, err := corpus.Fetch(ctx, f.Text, corpus.FetchOptions{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// capture is Capture that also hands every layer chunk, once written, to
-// also (if not nil), on the goroutine that writes them; ran says whether
-// GPT-2 ran (false: the store already held acts, and also got nothing).
-func capture(ctx context.Context, acts *chapter.Activations, opt Options, also func(gpt2.LayerChunk) error) (ran bool, err error) {
-	log := opt.LogWriter()
+// Capture runs GPT-2 over acts.Batch and stores acts.Layers.
+func (Engine) Capture(ctx context.Context, acts *chapter.Activations) error {
+	return capture(ctx, acts, nil)
+}
+
+// Capture is the book's forward hooks and model(batch) in this process:
+// unless the store already holds acts (same model revision, batch and
+// layers), it loads GPT-2 (only then are the weights read), runs it over
+// acts.Batch and stores the c_attn output of each of acts.Layers. Progress
+// and timings go to the log of acts.Options(), whose Backend and BatchSize
+// choose how the forward runs.
+func Capture(ctx context.Context, acts *chapter.Activations) error {
 	if acts.Stored() {
-		fmt.Fprintf(log, "Activations for %d sequences × %d layers read from the store %s\n", len(acts.Batch), len(acts.Layers), acts.Dir())
-		return false, nil
+		fmt.Fprintf(acts.Options().LogWriter(), "Activations for %d sequences × %d layers read from the store %s\n", len(acts.Batch), len(acts.Layers), acts.Dir())
+		return nil
 	}
+	return capture(ctx, acts, nil)
+}
+
+// capture runs GPT-2 and stores acts, handing every layer chunk, once
+// written, to also (if not nil) on the goroutine that writes them.
+func capture(ctx context.Context, acts *chapter.Activations, also func(gpt2.LayerChunk) error) error {
+	opt := acts.Options()
+	log := opt.LogWriter()
 	if len(acts.Batch) == 0 {
-		return false, fmt.Errorf("qkvlib: capture: the batch is empty")
+		return fmt.Errorf("qkvlib: capture: the batch is empty")
 	}
 	root, err := acts.Root()
 	if err != nil {
-		return false, err
+		return err
 	}
 	start := time.Now()
 	m, err := loadModel(ctx, acts.Model, opt)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer m.Close()
 	cfg, T := acts.Model.Config, len(acts.Batch[0])
 	meta := store.Meta{Model: acts.Model.Name, Revision: acts.Model.Revision, TextSHA256: acts.TextSHA256,
 		TargetWord: acts.TargetWord, TargetID: acts.Batch[0][T-1], Context: T - 1,
-		N: len(acts.Batch), T: T, E: cfg.NEmb, NLayers: cfg.NLayers, NHeads: cfg.NHeads, Layers: acts.Layers, Tokens: acts.Batch}
+		N: len(acts.Batch), T: T, NEmb: cfg.NEmb, NLayers: cfg.NLayers, NHeads: cfg.NHeads, Layers: acts.Layers, Tokens: acts.Batch}
 	w, err := store.Create(root, acts.Key(), meta)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer w.Abort() // no-op after Commit
 	p := NewProgress(log, "GPT-2 forward")
@@ -67,28 +99,28 @@ func capture(ctx context.Context, acts *chapter.Activations, opt Options, also f
 	})
 	p.Done()
 	if err != nil {
-		return true, fmt.Errorf("qkvlib: capture: %w", err)
+		return fmt.Errorf("qkvlib: capture: %w", err)
 	}
 	if err := w.Commit(); err != nil {
-		return true, err
+		return err
 	}
 	fmt.Fprintf(log, "Captured %d layers of [%d, %d, %d] in %s\n", len(acts.Layers), len(acts.Batch), T, 3*cfg.NEmb, time.Since(start).Round(time.Millisecond))
-	return true, nil
+	return nil
 }
 
 // loadModel loads model on opt's backend and says so on opt.LogWriter().
-func loadModel(ctx context.Context, model *chapter.Model, opt Options) (*gpt2.Model, error) {
+func loadModel(ctx context.Context, model *chapter.Model, opt chapter.Options) (*gpt2.Model, error) {
 	backend, err := backendFor(opt)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	m, err := loadCheckpoint(model.Dir, model.Name, backend) // the snapshot chapter.OpenModel resolved
+	m, err := loadCheckpoint(model.Dir, model.Name, backend) // the snapshot chapter.OpenModel found
 	if err != nil {
 		return nil, err
 	}
 	c, log := model.Config, opt.LogWriter()
-	fmt.Fprintf(log, "Opened %s (%d layers, n_embd %d) on %s in %s; the blocks' weights load while the forward runs\n", model.Name, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(log, "Opened %s (%d layers, n_emb %d) on %s in %s; the blocks' weights load while the forward runs\n", model.Name, c.NLayers, c.NEmb, BackendLabel(backend), time.Since(start).Round(time.Millisecond))
 	if h := SpeedHint(backend); h != "" && 12*c.NLayers*c.NEmb*c.NEmb >= 200_000_000 { // GPT-2 medium and larger
 		fmt.Fprintln(log, h)
 	}

@@ -23,15 +23,15 @@ func TestCaptureChosenLayers(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	model, err := chapter.OpenModel(ctx, dir, chapter.Options{Offline: true}.Hub())
+	model, err := chapter.OpenModel(ctx, dir, chapter.Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
 	opt := chapter.Options{Backend: "go", CacheDir: t.TempDir(), Log: &log}
-	batch := [][]int{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}}
-	acts := chapter.NewActivations(model, batch, []int{3, 1}, opt.CacheDir)
-	if err := Capture(ctx, acts, opt); err != nil {
+	batch := [][]int{{1, 2, 3, 4}, {5, 6, 7, 4}, {9, 10, 11, 4}}
+	acts := chapter.NewActivations(model, batch, []int{3, 1}, opt)
+	if err := Capture(ctx, acts); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "Captured 2 layers of [3, 4, 48]") {
@@ -42,8 +42,8 @@ func TestCaptureChosenLayers(t *testing.T) {
 		if (err == nil) != stored {
 			t.Errorf("layer %d: err %v, want stored = %v", layer, err, stored)
 		}
-		if stored && (x.N != 3 || x.T != 4 || x.E != 16) {
-			t.Errorf("layer %d is [%d, %d, 3·%d], want [3, 4, 3·16]", layer, x.N, x.T, x.E)
+		if got := x.Shape(); stored && (got[0] != 3 || got[1] != 4 || got[2] != 48) {
+			t.Errorf("layer %d is %v, want [3, 4, 48]", layer, got)
 		}
 	}
 
@@ -51,15 +51,15 @@ func TestCaptureChosenLayers(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.Reset()
-	again := chapter.NewActivations(model, batch, []int{1, 3}, opt.CacheDir)
-	if err := Capture(ctx, again, opt); err != nil {
+	again := chapter.NewActivations(model, batch, []int{1, 3}, opt)
+	if err := Capture(ctx, again); err != nil {
 		t.Fatalf("second capture of the same batch and layers read the weights: %v", err)
 	}
 	if !strings.Contains(log.String(), "read from the store") {
 		t.Errorf("second capture log:\n%s", log.String())
 	}
-	other := chapter.NewActivations(model, [][]int{{1, 2, 3, 5}}, []int{1, 3}, opt.CacheDir)
-	if err := Capture(ctx, other, opt); err == nil {
+	other := chapter.NewActivations(model, [][]int{{1, 2, 3, 5}}, []int{1, 3}, opt)
+	if err := Capture(ctx, other); err == nil {
 		t.Error("a capture of another batch succeeded without the weights")
 	}
 }

@@ -4,8 +4,9 @@ import (
 	"fmt"
 
 	"github.com/qkvport/qkv/internal/parallel"
+	"github.com/qkvport/qkv/qkvlib/chapter"
+	"github.com/qkvport/qkv/qkvlib/describe"
 	"github.com/qkvport/qkv/qkvlib/figures"
-	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
 // NamedFigure is one of the chapter's figures and its file name (no extension).
@@ -25,9 +26,9 @@ func Column(h [][2]float64, pos int) []float64 {
 
 // Figures draws the chapter's figures from its numbers and the layer's figure
 // data: the book's eight in its order, then Part 6's (when r has it).
-func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
+func Figures(r *chapter.Results, fd *chapter.FigureData) ([]NamedFigure, error) {
 	h := r.Part2bHistograms
-	t, n := stats.Target, stats.NonTarget
+	t, n := describe.Target, describe.NonTarget
 	draws := []struct {
 		name string
 		draw func() (*figures.Figure, error)
@@ -49,7 +50,7 @@ func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 			if r.Part6 == nil {
 				return nil, nil // fewer than 2 sequences: no paired tests
 			}
-			return figures.Part6(r.Part6.FigureCells(Part6Alpha))
+			return figures.Part6(part6Cells(r.Part6, chapter.Part6Alpha))
 		}},
 	}
 	out := make([]NamedFigure, 0, len(draws))
@@ -72,4 +73,18 @@ func SaveFigures(dir string, figs []NamedFigure) error {
 	return parallel.For(len(figs), func(i int) error {
 		return figs[i].Figure.Save(dir, figs[i].Name)
 	})
+}
+
+// part6Cells returns what figures.Part6 draws: each cell's mean difference,
+// bootstrap interval, and whether its adjusted p-value is below alpha.
+func part6Cells(p *chapter.Part6, alpha float64) [][3][3]figures.Part6Cell {
+	out := make([][3][3]figures.Part6Cell, len(p.Tests))
+	for l, layer := range p.Tests {
+		for m := range 3 {
+			for k, c := range layer[m] {
+				out[l][m][k] = figures.Part6Cell{Diff: c.Diff, Lo: c.CILo, Hi: c.CIHi, Significant: c.PBH < alpha}
+			}
+		}
+	}
+	return out
 }

@@ -5,26 +5,19 @@ import (
 	"fmt"
 
 	"github.com/gomlx/compute"
-	"github.com/qkvport/qkv/qkvlib/bpe"
 	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
 	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
-// LoadTokenizer loads the GPT-2 tokenizer named by a local folder or a
-// HuggingFace repo id (see chapter.LoadTokenizer).
-func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Tokenizer, error) {
-	return chapter.LoadTokenizer(ctx, name, opt)
-}
-
 // LoadModel loads the GPT-2 checkpoint named by a local folder or a
 // HuggingFace repo id onto backend (see NewBackend), from the HuggingFace cache
-// first. It returns once the embeddings are on the backend; the blocks'
-// parameters follow on a goroutine (gpt2.NewBackground), so a forward started
-// at once overlaps the reading of the checkpoint. Model.Wait waits for them
-// all. The file is memory-mapped while its tensors are copied to the backend,
-// so the weights are held once.
+// first, downloading what is missing. It returns once the embeddings are on
+// the backend; the blocks' parameters follow on a goroutine
+// (gpt2.NewBackground), so a forward started at once overlaps the reading of
+// the checkpoint. Model.Wait waits for them all. The file is memory-mapped
+// while its tensors are copied to the backend, so the weights are held once.
 func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hub.Options) (*gpt2.Model, error) {
 	snap, err := hub.Resolve(ctx, name, chapter.ModelFiles, opt)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
 	"github.com/qkvport/qkv/qkvlib/npz"
+	"github.com/qkvport/qkv/qkvlib/store"
 )
 
 // benchReport is what `qkv bench -json` writes; bench/pytorch_capture.py
@@ -252,7 +253,7 @@ func (f *benchFlags) writeOutputs(r benchReport, saved []float32) error {
 			return err
 		}
 		defer w.Abort() // no-op after a successful Close
-		if err := w.WriteFloat32(gpt2.LayerName(f.saveLayer), []int{r.N, r.T, 3 * r.NEmb}, saved); err != nil {
+		if err := w.WriteFloat32(store.LayerName(f.saveLayer), []int{r.N, r.T, 3 * r.NEmb}, saved); err != nil {
 			return err
 		}
 		if err := w.Close(); err != nil {

@@ -10,29 +10,37 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
 	"github.com/qkvport/qkv/qkvlib/npz"
+	"github.com/qkvport/qkv/qkvlib/store"
 )
 
 func runCapture(ctx context.Context, args []string) error {
-	fs := newFlags("capture", "-model M -tokens FILE.json -out FILE.npz [-layers 0,6,35] [-logits] [-batch N]",
+	fs := newFlags("capture", "-model M -tokens FILE.json (-out FILE.npz | -store DIR) [-layers 0,6,35] [-logits] [-batch N]",
 		"Runs GPT-2 on token sequences and writes each captured layer's c_attn output (Q|K|V) as attn_{i}_qkv\n"+
-			"float32 [N, T, 3·n_embd], the tokens as int64 [N, T], and with -logits the logits float32 [N, T, vocab],\n"+
-			"into a numpy .npz file. FILE.json is an array of N arrays of T token ids.")
+			"float32 [N, T, 3·n_emb], the tokens as int64 [N, T], and with -logits the logits float32 [N, T, vocab],\n"+
+			"into a numpy .npz file. FILE.json is an array of N arrays of T token ids.\n"+
+			"With -store, the layers go into the activation store under DIR instead, as qkv run and the notebook\n"+
+			"keep them (nothing is done when the store holds them already); the notebook's cells run this.")
 	model, backendName, batch := new(string), new(string), new(int)
 	modelFlag(fs, model)
 	tokensPath := fs.String("tokens", "", "JSON file: [[id, ...], ...], N sequences of T tokens")
 	out := fs.String("out", "", "output .npz file")
 	layersFlag := fs.String("layers", "", "comma-separated layers to capture (default all)")
 	logits := fs.Bool("logits", false, "also write the logits")
+	storeDir := fs.String("store", "", "write into the activation store under this folder instead of -out")
+	targetWord := fs.String("target-word", "", "with -store: the target word, recorded in the store's meta.json")
+	textSHA := fs.String("text-sha256", "", "with -store: the text's sha256, recorded in the store's meta.json")
+	offline := fs.Bool("offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
 	batchFlag(fs, batch)
 	backendFlag(fs, backendName)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *model == "" || *tokensPath == "" || *out == "" {
+	if *model == "" || *tokensPath == "" || (*out == "") == (*storeDir == "") {
 		fs.Usage()
-		return fmt.Errorf("-model, -tokens and -out are required")
+		return fmt.Errorf("-model, -tokens and one of -out and -store are required")
 	}
 	layers, err := parseLayers(*layersFlag)
 	if err != nil {
@@ -41,6 +49,17 @@ func runCapture(ctx context.Context, args []string) error {
 	tokens, err := readTokens(*tokensPath)
 	if err != nil {
 		return err
+	}
+	if *storeDir != "" {
+		warnNoSIMD()
+		opt := chapter.Options{Backend: *backendName, CacheDir: *storeDir, BatchSize: *batch, Offline: *offline, Engine: qkvlib.Engine{}}
+		m, err := chapter.OpenModel(ctx, *model, opt)
+		if err != nil {
+			return err
+		}
+		acts := chapter.NewActivations(m, tokens, layers, opt)
+		acts.TargetWord, acts.TextSHA256 = *targetWord, *textSHA
+		return qkvlib.Capture(ctx, acts)
 	}
 	m, _, _, err := openModel(ctx, *model, *backendName, false)
 	if err != nil {
@@ -109,7 +128,7 @@ func (s *arrayStream) write(lc gpt2.LayerChunk) error {
 				return err
 			}
 		}
-		name, shape := gpt2.LayerName(lc.Layer), []int{s.n, s.t, 3 * s.e}
+		name, shape := store.LayerName(lc.Layer), []int{s.n, s.t, 3 * s.e}
 		if lc.Layer == gpt2.LogitsLayer {
 			name, shape = "logits", []int{s.n, s.t, s.vocab}
 		} else {

@@ -3,7 +3,7 @@ package main
 import (
 	"flag"
 
-	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 )
 
 // The flags that several commands share, defined once so their help agrees.
@@ -31,7 +31,7 @@ func backendFlag(fs *flag.FlagSet, p *string) {
 // batchFlag defines -batch, the forward's chunk size.
 func batchFlag(fs *flag.FlagSet, p *int) {
 	if *p == 0 {
-		*p = qkvlib.DefaultBatchSize
+		*p = chapter.DefaultBatchSize
 	}
 	fs.IntVar(p, "batch", *p, "most sequences per forward chunk; two chunks run side by side (results do not depend on it; 0 = all at once)")
 }

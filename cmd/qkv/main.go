@@ -19,7 +19,8 @@ type command struct {
 var commands = map[string]command{
 	"bench":     {"time the capture forward: wall time, tokens/s, GFLOP/s, peak memory (vs bench/pytorch_capture.py)", runBench},
 	"run":       {"run the whole chapter: figures, results.json", runChapter},
-	"capture":   {"capture every layer's c_attn output (Q|K|V) for token sequences into an .npz", runCapture},
+	"capture":   {"capture every layer's c_attn output (Q|K|V) for token sequences into an .npz or the store", runCapture},
+	"fetch":     {"download a model, a tokenizer or a text into the caches", runFetch},
 	"tokenize":  {"GPT-2 token ids of a text file, as JSON", runTokenize},
 	"randmodel": {"write a random GPT-2 checkpoint in HuggingFace layout (tests, benchmarks)", runRandModel},
 }

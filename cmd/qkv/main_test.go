@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/qkvport/qkv/internal/testenv"
-	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/npz"
 )
@@ -46,14 +46,14 @@ var figureSizes = map[string][2]int{
 func TestRunChapter(t *testing.T) {
 	text := testenv.SharedData(t, "gatsby", "pg64317.txt")
 	tokDir := testenv.SharedData(t, "gpt2-tokenizer")
-	py := testenv.Python(t)
+	py := testenv.Python(t, "scipy")
 	model := smallModel(t)
 	cache, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
 	args := []string{"-model", model, "-tokenizer", tokDir, "-text", text, "-cache", cache, "-layer", "2", "-batch", "40"}
 	if err := runChapter(context.Background(), append(args, "-out", out)); err != nil {
 		t.Fatal(err)
 	}
-	var res qkvlib.Results
+	var res chapter.Results
 	readJSON(t, filepath.Join(out, "results.json"), &res)
 	if res.TargetID != 588 || res.TargetsBefore != 114 || res.TargetsAfter != 114 || res.NLayers != 4 {
 		t.Errorf("results header %+v: want target 588, 114 targets before and after, 4 layers", res)
@@ -78,15 +78,15 @@ func TestRunChapter(t *testing.T) {
 	}
 
 	// The independent computation, from the stored activations exported to .npz.
-	o := qkvlib.BookOptions()
-	o.Model, o.Tokenizer, o.Text, o.CacheDir = model, tokDir, text, cache
-	ch, err := qkvlib.Prepare(context.Background(), o)
+	o := chapter.BookOptions()
+	o.Model, o.Tokenizer, o.Text, o.CacheDir, o.Offline = model, tokDir, text, cache, true
+	ch, err := chapter.Prepare(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts, err := ch.Activations()
-	if err != nil {
-		t.Fatal(err)
+	acts := ch.Activations()
+	if !acts.Stored() {
+		t.Fatal("qkv run did not store the activations")
 	}
 	defer acts.Close()
 	npzPath := filepath.Join(t.TempDir(), "acts.npz")
@@ -106,7 +106,7 @@ func TestRunChapter(t *testing.T) {
 	if err := runChapter(context.Background(), append(args, "-out", out3)); err != nil {
 		t.Fatal(err)
 	}
-	var res3 qkvlib.Results
+	var res3 chapter.Results
 	readJSON(t, filepath.Join(out3, "results.json"), &res3)
 	if d := maxDiff(res, res3); d > 1e-12 {
 		t.Errorf("results from the store differ from those computed during the capture by %g", d)
@@ -114,12 +114,12 @@ func TestRunChapter(t *testing.T) {
 
 	// Streaming gives the same numbers without the store. (The same forward
 	// chunks give bit-identical activations; the statistics' own chunking is
-	// tested in package stats.)
+	// tested in package describe.)
 	out2 := filepath.Join(t.TempDir(), "out")
 	if err := runChapter(context.Background(), append(args, "-out", out2, "-stream", "-cache", t.TempDir())); err != nil {
 		t.Fatal(err)
 	}
-	var res2 qkvlib.Results
+	var res2 chapter.Results
 	readJSON(t, filepath.Join(out2, "results.json"), &res2)
 	if d := maxDiff(res, res2); d > 1e-12 {
 		t.Errorf("streaming results differ from stored ones by %g", d)
@@ -138,10 +138,10 @@ func readJSON(t *testing.T, path string, v any) {
 }
 
 // maxDiff compares two Results field by field through their JSON numbers.
-func maxDiff(a, b qkvlib.Results) float64 {
+func maxDiff(a, b chapter.Results) float64 {
 	var fa, fb []float64
 	for _, x := range []struct {
-		r   qkvlib.Results
+		r   chapter.Results
 		dst *[]float64
 	}{{a, &fa}, {b, &fb}} {
 		raw, _ := json.Marshal(x.r)

@@ -10,7 +10,9 @@ import (
 
 	"github.com/qkvport/qkv/internal/atomicfile"
 	"github.com/qkvport/qkv/qkvlib"
-	"github.com/qkvport/qkv/qkvlib/stats"
+	"github.com/qkvport/qkv/qkvlib/chapter"
+	"github.com/qkvport/qkv/qkvlib/paired"
+	"github.com/qkvport/qkv/qkvlib/tensor"
 )
 
 func runChapter(ctx context.Context, args []string) error {
@@ -19,13 +21,14 @@ func runChapter(ctx context.Context, args []string) error {
 			"capturing every layer's Q|K|V, and writes the nine figures (the book's eight and Part 6's; PNG and SVG)\n"+
 			"and results.json into -out.\n"+
 			"Activations are stored once in the cache, so a second run skips GPT-2.")
-	o := qkvlib.BookOptions()
+	o := chapter.BookOptions()
+	o.Engine = qkvlib.Engine{}
 	modelFlag(fs, &o.Model)
 	tokenizerFlag(fs, &o.Tokenizer)
 	textFlag(fs, &o.Text)
 	fs.StringVar(&o.Target, "target", o.Target, "target word; the leading space matters (\" like\" is the word inside a sentence)")
 	fs.IntVar(&o.Context, "context", o.Context, "tokens of context before each target")
-	layer := fs.Int("layer", qkvlib.BookLayer, "layer of parts 1, 2 and 5a")
+	layer := fs.Int("layer", chapter.BookLayer, "layer of parts 1, 2 and 5a")
 	hist := fs.String("hist", "-4,4,101", "part 4's histogram edges as lo,hi,n: linspace(lo, hi, n)")
 	out := fs.String("out", "out", "output folder for the figures and results.json (created)")
 	backendFlag(fs, &o.Backend)
@@ -33,14 +36,14 @@ func runChapter(ctx context.Context, args []string) error {
 	batchFlag(fs, &o.BatchSize)
 	stream := fs.Bool("stream", false, "compute the statistics chunk by chunk without storing activations (any number of windows fits in memory)")
 	fs.BoolVar(&o.Offline, "offline", false, "never use the network (also HF_HUB_OFFLINE=1)")
-	fs.IntVar(&o.Part6.Resamples, "resamples", stats.DefaultResamples, "part 6: random sign flips and bootstrap resamples")
+	fs.IntVar(&o.Part6.Resamples, "resamples", paired.DefaultResamples, "part 6: random sign flips and bootstrap resamples")
 	fs.Uint64Var(&o.Part6.Seed, "seed", 0, "part 6: seed of the sign flips and bootstrap resamples")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	start := time.Now()
 	warnNoSIMD()
-	ch, err := qkvlib.Prepare(ctx, o)
+	ch, err := chapter.Prepare(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -48,8 +51,8 @@ func runChapter(ctx context.Context, args []string) error {
 		return fmt.Errorf("-hist %q: %w", *hist, err)
 	}
 	printHeader(ch)
-	if *layer < 0 || *layer >= ch.NLayers {
-		return fmt.Errorf("-layer %d does not exist: %s has layers 0 to %d", *layer, o.Model, ch.NLayers-1)
+	if n := ch.Model.Config.NLayers; *layer < 0 || *layer >= n {
+		return fmt.Errorf("-layer %d does not exist: %s has layers 0 to %d", *layer, o.Model, n-1)
 	}
 	res, fd, err := chapterResults(ctx, ch, *layer, *stream)
 	if err != nil {
@@ -85,12 +88,12 @@ func runChapter(ctx context.Context, args []string) error {
 // by chunk with stream; else GPT-2 runs if the store lacks the batch,
 // writing it there and computing the statistics as the chunks come, and
 // otherwise the statistics are read from the store.
-func chapterResults(ctx context.Context, ch *qkvlib.Chapter, layer int, stream bool) (*qkvlib.Results, *qkvlib.FigureData, error) {
+func chapterResults(ctx context.Context, ch *chapter.Chapter, layer int, stream bool) (*chapter.Results, *chapter.FigureData, error) {
 	if stream {
-		return ch.Stream(ctx, layer)
+		return qkvlib.Stream(ctx, ch, layer)
 	}
 	t0 := time.Now()
-	acts, res, fd, err := ch.CaptureResults(ctx, layer)
+	acts, res, fd, err := qkvlib.CaptureResults(ctx, ch, layer)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -99,14 +102,14 @@ func chapterResults(ctx context.Context, ch *qkvlib.Chapter, layer int, stream b
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.E, acts.Names()[0])
-	fmt.Fprintf(os.Stderr, "Capture and statistics of %d layers in %s\n", ch.NLayers, time.Since(t0).Round(time.Millisecond))
+	fmt.Printf("%d activations, each [%d, %d, %d], e.g. %s\n", len(acts.Names()), m.N, m.T, 3*m.NEmb, acts.Names()[0])
+	fmt.Fprintf(os.Stderr, "Capture and statistics of %d layers in %s\n", ch.Model.Config.NLayers, time.Since(t0).Round(time.Millisecond))
 	return res, fd, nil
 }
 
 // printPart6 prints how many of part 6's differences are significant and the
 // strongest few.
-func printPart6(p *qkvlib.Part6, few int) {
+func printPart6(p *chapter.Part6, few int) {
 	if p == nil {
 		fmt.Println("Part 6: skipped (paired tests need at least 2 sequences)")
 		return
@@ -115,9 +118,9 @@ func printPart6(p *qkvlib.Part6, few int) {
 	if p.Exact {
 		test = fmt.Sprintf("all %d sign flips", 1<<p.NSequences)
 	}
-	sig := p.Significant(qkvlib.Part6Alpha)
+	sig := p.Significant(chapter.Part6Alpha)
 	fmt.Printf("Part 6: %d of %d non-target − target differences are significant (Benjamini–Hochberg adjusted p < %g; %s)\n",
-		len(sig), len(p.Cells()), qkvlib.Part6Alpha, test)
+		len(sig), len(p.Cells()), chapter.Part6Alpha, test)
 	for _, c := range sig[:min(few, len(sig))] {
 		fmt.Printf("  %-22s %+.4g, %g%% interval [%.4g, %.4g], d_z %+.2f, adjusted p %.2g\n",
 			c.Name()+":", c.Diff, 100*p.Level, c.CILo, c.CIHi, c.Dz, c.PBH)
@@ -125,9 +128,10 @@ func printPart6(p *qkvlib.Part6, few int) {
 }
 
 // printHeader prints what the book's notebook prints before the capture.
-func printHeader(ch *qkvlib.Chapter) {
-	fmt.Printf("%s: %d layers, n_embd %d, %d heads of %d\n", ch.Model, ch.NLayers, ch.NEmb, ch.NHeads, ch.HeadDim)
-	fmt.Printf("%d tokens; %d instances of %q (token %d)\n", len(ch.Tokens), len(ch.TargetIdxAll), ch.TargetWord, ch.TargetID)
+func printHeader(ch *chapter.Chapter) {
+	c := ch.Model.Config
+	fmt.Printf("%s: %d layers, n_emb %d, %d heads of %d\n", ch.Options.Model, c.NLayers, c.NEmb, c.NHeads, c.NEmb/c.NHeads)
+	fmt.Printf("%d tokens; %d instances of %q (token %d)\n", len(ch.Tokens), len(ch.TargetIdxAll), ch.Target, ch.TargetID)
 	fmt.Printf("Target count before filtering: %d\n", len(ch.TargetIdxAll))
 	fmt.Printf("Target count after filtering: %d\n", len(ch.TargetIdx))
 	fmt.Printf("batch shape: [%d, %d]\n", len(ch.Batch), ch.Context+1)
@@ -139,12 +143,12 @@ func printHeader(ch *qkvlib.Chapter) {
 	}
 }
 
-// parseLinspace parses "lo,hi,n" into stats.Linspace(lo, hi, n), n ≥ 2.
+// parseLinspace parses "lo,hi,n" into tensor.Linspace(lo, hi, n), n ≥ 2.
 func parseLinspace(s string) ([]float64, error) {
 	var lo, hi float64
 	var n int
 	if _, err := fmt.Sscanf(s, "%g,%g,%d", &lo, &hi, &n); err != nil || n < 2 || !(lo < hi) {
 		return nil, fmt.Errorf("want lo,hi,n with lo < hi and n ≥ 2, e.g. -4,4,101")
 	}
-	return stats.Linspace(lo, hi, n), nil
+	return tensor.Linspace(lo, hi, n), nil
 }

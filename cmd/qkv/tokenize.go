@@ -9,8 +9,7 @@ import (
 
 	"github.com/qkvport/qkv/internal/atomicfile"
 	"github.com/qkvport/qkv/qkvlib"
-	"github.com/qkvport/qkv/qkvlib/corpus"
-	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 )
 
 func runTokenize(ctx context.Context, args []string) error {
@@ -28,11 +27,12 @@ func runTokenize(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("-text is required")
 	}
-	tok, err := qkvlib.LoadTokenizer(ctx, *tokName, hub.Options{})
+	opt := chapter.Options{Engine: qkvlib.Engine{}}
+	tok, err := chapter.LoadTokenizer(ctx, *tokName, opt)
 	if err != nil {
 		return err
 	}
-	s, err := corpus.Fetch(ctx, *text, corpus.FetchOptions{})
+	s, err := chapter.LoadText(ctx, *text, opt)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package testenv
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -44,10 +46,13 @@ func SharedData(t testing.TB, rel ...string) string {
 	return p
 }
 
-// Python returns a Python 3 interpreter that can import numpy ($QKV_PYTHON,
-// else python3 on PATH, else /usr/bin/python3), skipping t when there is none.
-func Python(t testing.TB) string {
+// Python returns a Python 3 interpreter that can import numpy and the other
+// modules named ($QKV_PYTHON, else python3 on PATH, else /usr/bin/python3),
+// skipping t when there is none.
+func Python(t testing.TB, modules ...string) string {
 	t.Helper()
+	modules = append([]string{"numpy"}, modules...)
+	imports := "import " + strings.Join(modules, ", ")
 	candidates := []string{os.Getenv("QKV_PYTHON"), "python3", "/usr/bin/python3"}
 	for _, c := range candidates {
 		if c == "" {
@@ -57,11 +62,11 @@ func Python(t testing.TB) string {
 		if err != nil {
 			continue
 		}
-		if exec.Command(path, "-c", "import numpy").Run() == nil {
+		if exec.Command(path, "-c", imports).Run() == nil {
 			return path
 		}
 	}
-	Missing(t, "no python3 with numpy (install Debian's python3-numpy, or set QKV_PYTHON)")
+	Missing(t, "no python3 with %s (install Debian's python3-numpy and python3-scipy, or set QKV_PYTHON)", strings.Join(modules, " and "))
 	return ""
 }
 
@@ -118,4 +123,36 @@ func DirNames(t testing.TB, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// WriteLE writes data (a slice of fixed-size numbers) little-endian to a new
+// file dir/name and returns its path, for a numpy reference to read.
+func WriteLE(t testing.TB, dir, name string, data any) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := binary.Write(&buf, binary.LittleEndian, data); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// RunReference runs the Python script testdata/name of the test's package
+// with py and args, and decodes the JSON it prints into v.
+func RunReference(t testing.TB, py string, v any, name string, args ...string) {
+	t.Helper()
+	script := filepath.Join("testdata", name)
+	cmd := exec.Command(py, append([]string{script}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", script, err, stderr.String())
+	}
+	if err := json.Unmarshal(out, v); err != nil {
+		t.Fatalf("parsing %s output: %v", script, err)
+	}
 }

@@ -1,17 +1,20 @@
-// Package chapter holds the steps of the chapter that do not run GPT-2: the
-// options, the model's configuration, the tokenizer, and the activations a
-// capture stored on disk. It does not import GoMLX, so a notebook cell that
-// uses it (and not qkvlib's capture) compiles and links in about half the
-// time; the capture itself, GPT-2's forward, is qkvlib.Capture.
+// Package chapter is the chapter without GPT-2's forward: its options, the
+// model's configuration, the tokenizer, the text, the targets and the batch,
+// the activations a capture stored, the results and Part 6.
 //
-//	opt := chapter.OptionsFromEnv()
-//	model, err := chapter.OpenModel(ctx, opt.Model, opt.Hub())    // config.json, no weights
-//	tokenizer, err := chapter.LoadTokenizer(ctx, opt.Tokenizer, opt.Hub())
-//	activations := chapter.NewActivations(model, batch, layers, opt.CacheDir)
-//	// ... qkvlib.Capture(ctx, activations, opt) runs GPT-2 unless the store holds them
-//	qkv, err := activations.Layer(6)                                // [N, T, 3·n_emb], memory-mapped
+// It imports neither GoMLX nor the network client, so a notebook cell that
+// uses it compiles and links in a fraction of a second. The two steps that
+// need them, downloading what the caches lack and running GPT-2 to capture
+// the activations, go through an [Engine]: by default the qkv command, run
+// as a separate process; package qkvlib provides one that runs in process.
 //
-// Stored activations are keyed by the model's revision, the batch's tokens and
-// the layers, so a changed batch (another word, another context) is captured
-// again and an unchanged one never is.
+//	opt, err := chapter.OptionsFromEnv()
+//	ch, err := chapter.Prepare(ctx, opt)         // config, tokenizer, text, targets, batch
+//	acts := ch.Activations()                     // the batch's activations, stored on disk
+//	qkv, err := acts.Layer(6)                    // [N, T, 3·n_emb], memory-mapped; captured first if need be
+//	res, err := ch.Results(acts, 6)              // every number of results.json
+//
+// Stored activations are keyed by the model's revision, the batch's tokens
+// and the layers, so a changed batch (another word, another context) is
+// captured again, once, and an unchanged one never is.
 package chapter

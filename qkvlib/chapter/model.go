@@ -7,14 +7,13 @@ import (
 	"github.com/qkvport/qkv/qkvlib/bpe"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/corpus"
-	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
 // ModelFiles are the files a GPT-2 checkpoint needs.
 var ModelFiles = []string{"config.json", "model.safetensors"}
 
-// tokenizerFiles are the two ways a GPT-2 tokenizer is stored.
-var tokenizerFiles = [][]string{{"vocab.json", "merges.txt"}, {"tokenizer.json"}}
+// TokenizerFiles are the two ways a GPT-2 tokenizer is stored.
+var TokenizerFiles = [][]string{{"vocab.json", "merges.txt"}, {"tokenizer.json"}}
 
 // Model is a GPT-2 checkpoint found on disk, before its weights are read:
 // the book's model.config is Config.
@@ -26,11 +25,11 @@ type Model struct {
 	Config   checkpoint.Config // config.json
 }
 
-// OpenModel resolves the checkpoint named by a folder or a HuggingFace repo id
-// (from the HuggingFace cache first, downloading what is missing) and reads
-// its config.json. The weights are not read.
-func OpenModel(ctx context.Context, name string, opt hub.Options) (*Model, error) {
-	snap, err := hub.Resolve(ctx, name, ModelFiles, opt)
+// OpenModel finds the checkpoint named by a folder or a HuggingFace repo id
+// (in the HuggingFace cache, fetching it through opt's Engine when it is
+// missing) and reads its config.json. The weights are not read.
+func OpenModel(ctx context.Context, name string, opt Options) (*Model, error) {
+	snap, err := find(ctx, name, [][]string{ModelFiles}, opt, Fetch{Model: name})
 	if err != nil {
 		return nil, fmt.Errorf("chapter: model: %w", err)
 	}
@@ -44,15 +43,15 @@ func OpenModel(ctx context.Context, name string, opt hub.Options) (*Model, error
 // String describes the model in one line.
 func (m *Model) String() string {
 	c := m.Config
-	return fmt.Sprintf("GPT-2 %s: %d layers, n_embd %d, %d heads, vocab %d, n_positions %d",
+	return fmt.Sprintf("GPT-2 %s: %d layers, n_emb %d, %d heads, vocab %d, n_positions %d",
 		m.Name, c.NLayers, c.NEmb, c.NHeads, c.VocabSize, c.NPositions)
 }
 
-// LoadTokenizer loads the GPT-2 tokenizer named by a local folder or a
+// LoadTokenizer loads the GPT-2 tokenizer named by a folder or a
 // HuggingFace repo id ("gpt2"; every GPT-2 size shares it), from the
-// HuggingFace cache first.
-func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Tokenizer, error) {
-	snap, err := hub.ResolveAny(ctx, name, tokenizerFiles, opt)
+// HuggingFace cache, fetching it through opt's Engine when it is missing.
+func LoadTokenizer(ctx context.Context, name string, opt Options) (*bpe.Tokenizer, error) {
+	snap, err := find(ctx, name, TokenizerFiles, opt, Fetch{Tokenizer: name})
 	if err != nil {
 		return nil, fmt.Errorf("chapter: tokenizer: %w", err)
 	}
@@ -61,6 +60,19 @@ func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Toke
 		return nil, fmt.Errorf("chapter: tokenizer %s: %w", name, err)
 	}
 	return tok, nil
+}
+
+// LoadText returns the text at src, a file or an http(s) URL, from qkv's
+// text cache, fetching it through opt's Engine when it is missing.
+func LoadText(ctx context.Context, src string, opt Options) (string, error) {
+	text, err := readText(src)
+	if err == nil || !isMissing(err) || opt.Offline {
+		return text, err
+	}
+	if err := opt.engine().Fetch(ctx, Fetch{Text: src}, opt); err != nil {
+		return "", err
+	}
+	return readText(src)
 }
 
 // TokenID returns the token id of word, which must be exactly one token

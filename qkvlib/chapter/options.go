@@ -6,25 +6,32 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/qkvport/qkv/qkvlib/hub"
-	"github.com/qkvport/qkv/qkvlib/stats"
+	"github.com/qkvport/qkv/qkvlib/corpus"
+	"github.com/qkvport/qkv/qkvlib/paired"
+	"github.com/qkvport/qkv/qkvlib/tensor"
 )
 
 // The book's inputs.
 const (
 	BookModel     = "gpt2-large"
 	BookTokenizer = "gpt2"
-	BookText      = "https://www.gutenberg.org/cache/epub/64317/pg64317.txt"
+	BookText      = corpus.GatsbyURL
 	BookTarget    = " like"
 	BookContext   = 50
 	BookLayer     = 6
 )
 
 // Part2bEdges returns part 2b's histogram edges, torch.linspace(-7, 7, 234): [234].
-func Part2bEdges() []float64 { return stats.Linspace(-7, 7, 234) }
+func Part2bEdges() []float64 { return tensor.Linspace(-7, 7, 234) }
 
 // Part4Edges returns part 4's histogram edges, torch.linspace(-4, 4, 101): [101].
-func Part4Edges() []float64 { return stats.Linspace(-4, 4, 101) }
+func Part4Edges() []float64 { return tensor.Linspace(-4, 4, 101) }
+
+// DefaultBatchSize is the most sequences a forward chunk holds unless
+// Options.BatchSize says otherwise. Two chunks run side by side; on the go
+// backend, 16 ran a gpt2-large-shaped forward of the book's batch fastest of
+// 8, 16, 32 and 57 (bench/README.md), and holds little memory.
+const DefaultBatchSize = 16
 
 // Options are the chapter's inputs and the plumbing around them.
 type Options struct {
@@ -34,23 +41,20 @@ type Options struct {
 	Target    string // the target word, e.g. " like" (leading space: a word inside a sentence)
 	Context   int    // tokens before the target in each window
 
-	Backend   string    // GoMLX backend ("go", "xla:cpu", "xla:cuda"); "" = $GOMLX_BACKEND, else "go"
+	Backend   string    // GoMLX backend ("go", "xla:cpu", "xla:cuda"); "" = $GOMLX_BACKEND, else the default
 	CacheDir  string    // activation store root; "" = $XDG_CACHE_HOME/qkv/acts or ~/.cache/qkv/acts
 	BatchSize int       // most sequences per forward chunk; 0 = DefaultBatchSize
 	Offline   bool      // never touch the network (also HF_HUB_OFFLINE=1)
 	Log       io.Writer // where progress and notices go; nil = os.Stderr
 
 	// Part6 sets part 6's resampling (sign flips, bootstrap resamples, seed);
-	// zero fields take stats.PairedOptions' defaults.
-	Part6 stats.PairedOptions
-}
+	// zero fields take paired.Options' defaults.
+	Part6 paired.Options
 
-// DefaultBatchSize is the most sequences a forward chunk holds unless
-// Options.BatchSize says otherwise. Two chunks run side by side
-// (gpt2.DefaultLanes). On the go backend, 16 ran a gpt2-large-shaped forward
-// of the book's batch fastest of 8, 16, 32 and 57 (scripts/bench.sh), and
-// holds little memory.
-const DefaultBatchSize = 16
+	// Engine downloads what the caches lack and runs the captures; nil means
+	// the qkv command in a separate process (see Engine).
+	Engine Engine
+}
 
 // BookOptions returns the book's settings.
 func BookOptions() Options {
@@ -59,33 +63,25 @@ func BookOptions() Options {
 
 // OptionsFromEnv returns BookOptions overridden by the environment:
 // QKV_MODEL, QKV_TOKENIZER, QKV_TEXT, QKV_TARGET, QKV_CONTEXT, QKV_CACHE,
-// QKV_BATCH and GOMLX_BACKEND. A malformed number is reported on Log and ignored.
-func OptionsFromEnv() Options {
+// QKV_BATCH and GOMLX_BACKEND. It fails on a number that does not parse.
+func OptionsFromEnv() (Options, error) {
 	o := BookOptions()
-	str := func(name string, dst *string) {
-		if v, ok := os.LookupEnv(name); ok && v != "" {
+	for name, dst := range map[string]*string{"QKV_MODEL": &o.Model, "QKV_TOKENIZER": &o.Tokenizer, "QKV_TEXT": &o.Text,
+		"QKV_TARGET": &o.Target, "QKV_CACHE": &o.CacheDir, "GOMLX_BACKEND": &o.Backend} {
+		if v := os.Getenv(name); v != "" {
 			*dst = v
 		}
 	}
-	num := func(name string, dst *int) {
+	for name, dst := range map[string]*int{"QKV_CONTEXT": &o.Context, "QKV_BATCH": &o.BatchSize} {
 		if v := os.Getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				fmt.Fprintf(os.Stderr, "qkvlib: ignoring %s=%q: not an integer\n", name, v)
-				return
+				return o, fmt.Errorf("chapter: %s=%q is not an integer: fix or unset it", name, v)
 			}
 			*dst = n
 		}
 	}
-	str("QKV_MODEL", &o.Model)
-	str("QKV_TOKENIZER", &o.Tokenizer)
-	str("QKV_TEXT", &o.Text)
-	str("QKV_TARGET", &o.Target)
-	str("QKV_CACHE", &o.CacheDir)
-	str("GOMLX_BACKEND", &o.Backend)
-	num("QKV_CONTEXT", &o.Context)
-	num("QKV_BATCH", &o.BatchSize)
-	return o
+	return o, nil
 }
 
 // LogWriter is where progress and notices go: Log, or os.Stderr when nil.
@@ -94,6 +90,13 @@ func (o Options) LogWriter() io.Writer {
 		return os.Stderr
 	}
 	return o.Log
+}
+
+// WithLog returns o with Log set to w: a notebook passes os.Stdout, so that
+// progress lines do not show as errors.
+func (o Options) WithLog(w io.Writer) Options {
+	o.Log = w
+	return o
 }
 
 // Chunk is the most sequences per forward chunk: BatchSize, or
@@ -105,13 +108,10 @@ func (o Options) Chunk() int {
 	return o.BatchSize
 }
 
-// Hub returns the hub options these options imply (downloads report on
-// LogWriter).
-func (o Options) Hub() hub.Options { return hub.Options{Offline: o.Offline, Log: o.LogWriter()} }
-
-// WithLog returns o with Log set to w: a notebook passes os.Stdout, so that
-// progress lines do not show as errors.
-func (o Options) WithLog(w io.Writer) Options {
-	o.Log = w
-	return o
+// engine returns Engine, or the qkv command when nil.
+func (o Options) engine() Engine {
+	if o.Engine == nil {
+		return CommandEngine
+	}
+	return o.Engine
 }

@@ -50,7 +50,7 @@ func (s *Store) ExportNPZ(path string, layers []int) (err error) {
 		if err != nil {
 			return err
 		}
-		if err := w.WriteFloat32(fmt.Sprintf("attn_%d_qkv", i), []int{m.N, m.T, 3 * m.E}, data); err != nil {
+		if err := w.WriteFloat32(LayerName(i), []int{m.N, m.T, 3 * m.NEmb}, data); err != nil {
 			return fmt.Errorf("store: exporting layer %d: %w", i, err)
 		}
 	}

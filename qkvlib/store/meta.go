@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -26,7 +27,7 @@ type Meta struct {
 
 	N       int   `json:"n"`        // sequences in the batch
 	T       int   `json:"t"`        // tokens per sequence (Context+1)
-	E       int   `json:"e"`        // embedding width (n_embd); a row holds 3·E values
+	NEmb    int   `json:"n_emb"`    // embedding width; a row holds 3·NEmb values
 	NLayers int   `json:"n_layers"` // layers in the model
 	NHeads  int   `json:"n_heads"`  // attention heads per layer
 	Layers  []int `json:"layers"`   // layers present, increasing, each in [0, NLayers)
@@ -36,7 +37,7 @@ type Meta struct {
 }
 
 // LayerLen returns the number of float32 values in one layer: N·T·3E.
-func (m Meta) LayerLen() int { return m.N * m.T * 3 * m.E }
+func (m Meta) LayerLen() int { return m.N * m.T * 3 * m.NEmb }
 
 // HasLayer reports whether layer i is in m.Layers.
 func (m Meta) HasLayer(i int) bool {
@@ -44,14 +45,37 @@ func (m Meta) HasLayer(i int) bool {
 	return ok
 }
 
+// LayerName is the book's name of layer i's captured c_attn output,
+// "attn_{i}_qkv": the store's file of it is LayerName(i)+".f32", and an
+// exported .npz holds it under that name.
+func LayerName(i int) string { return fmt.Sprintf("attn_%d_qkv", i) }
+
 // LayerFile returns the file name of layer i inside a store folder.
-func LayerFile(i int) string { return fmt.Sprintf("attn_%d_qkv.f32", i) }
+func LayerFile(i int) string { return LayerName(i) + ".f32" }
+
+// UnmarshalJSON reads a meta.json, also one written before n_emb was called
+// "e" (qkv up to 2026-12).
+func (m *Meta) UnmarshalJSON(b []byte) error {
+	type plain Meta
+	var v struct {
+		plain
+		LegacyE int `json:"e"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*m = Meta(v.plain)
+	if m.NEmb == 0 {
+		m.NEmb = v.LegacyE
+	}
+	return nil
+}
 
 // validate checks the shapes are consistent.
 func (m *Meta) validate() error {
 	switch {
-	case m.N <= 0 || m.T <= 0 || m.E <= 0:
-		return fmt.Errorf("store: meta has N=%d T=%d E=%d; all must be positive", m.N, m.T, m.E)
+	case m.N <= 0 || m.T <= 0 || m.NEmb <= 0:
+		return fmt.Errorf("store: meta has N=%d T=%d n_emb=%d; all must be positive", m.N, m.T, m.NEmb)
 	case m.NLayers <= 0:
 		return fmt.Errorf("store: meta has n_layers=%d; it must be positive", m.NLayers)
 	case len(m.Layers) == 0:
@@ -59,8 +83,8 @@ func (m *Meta) validate() error {
 	case len(m.Tokens) != m.N:
 		return fmt.Errorf("store: meta has %d token rows, want N=%d", len(m.Tokens), m.N)
 	}
-	if m.N > (1<<62)/m.T/(12*m.E) {
-		return fmt.Errorf("store: N=%d T=%d E=%d is too large", m.N, m.T, m.E)
+	if m.N > (1<<62)/m.T/(12*m.NEmb) {
+		return fmt.Errorf("store: N=%d T=%d n_emb=%d is too large", m.N, m.T, m.NEmb)
 	}
 	for i, row := range m.Tokens {
 		if len(row) != m.T {

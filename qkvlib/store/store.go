@@ -70,7 +70,7 @@ func Open(root, key string) (*Store, error) {
 		}
 		if st.Size() != want {
 			return nil, damaged("%s is %d bytes, want %d (N·T·3E·4 = %d·%d·%d·4)",
-				LayerFile(i), st.Size(), want, meta.N, meta.T, 3*meta.E)
+				LayerFile(i), st.Size(), want, meta.N, meta.T, 3*meta.NEmb)
 		}
 	}
 	return &Store{dir: dir, meta: meta, maps: map[int]mapping{}}, nil
@@ -145,4 +145,33 @@ func (s *Store) Close() error {
 	}
 	s.maps = nil
 	return errors.Join(errs...)
+}
+
+// Latest returns the meta of the most recently created committed store under
+// root that keep accepts, and whether there is one. Unreadable folders are
+// skipped.
+func Latest(root string, keep func(Meta) bool) (Meta, bool) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return Meta{}, false
+	}
+	var best Meta
+	found := false
+	for _, e := range entries {
+		if !e.IsDir() || checkKey(e.Name()) != nil {
+			continue
+		}
+		js, err := os.ReadFile(filepath.Join(root, e.Name(), metaFile))
+		if err != nil {
+			continue
+		}
+		var m Meta
+		if json.Unmarshal(js, &m) != nil || !keep(m) {
+			continue
+		}
+		if !found || m.Created.After(best.Created) {
+			best, found = m, true
+		}
+	}
+	return best, found
 }

@@ -22,7 +22,7 @@ func testMeta() Meta {
 	return Meta{
 		Model: "gpt2-test", Revision: "abc123", TextSHA256: strings.Repeat("ab", 32),
 		TargetWord: " like", TargetID: 588, Context: 3,
-		N: 3, T: 4, E: 2, NLayers: 3, NHeads: 1, Layers: []int{0, 2},
+		N: 3, T: 4, NEmb: 2, NLayers: 3, NHeads: 1, Layers: []int{0, 2},
 		Tokens: [][]int{{1, 2, 3, 588}, {4, 5, 6, 588}, {7, 8, 9, 588}},
 	}
 }
@@ -53,7 +53,7 @@ func writeStore(t *testing.T, root, key string) Meta {
 			t.Fatal(err)
 		}
 		all := pattern(l, meta.LayerLen())
-		seq := meta.T * 3 * meta.E
+		seq := meta.T * 3 * meta.NEmb
 		for s := 0; s < meta.N; s++ {
 			if err := lw.Write(all[s*seq : (s+1)*seq]); err != nil {
 				t.Fatal(err)
@@ -104,7 +104,7 @@ func TestCommitOpenRoundTrip(t *testing.T) {
 	}
 	for k, want := range map[string]any{
 		"format_version": 1.0, "model": "gpt2-test", "revision": "abc123", "target_word": " like",
-		"target_id": 588.0, "context": 3.0, "n": 3.0, "t": 4.0, "e": 2.0, "n_layers": 3.0, "n_heads": 1.0,
+		"target_id": 588.0, "context": 3.0, "n": 3.0, "t": 4.0, "n_emb": 2.0, "n_layers": 3.0, "n_heads": 1.0,
 		"layers": []any{0.0, 2.0},
 	} {
 		if !reflect.DeepEqual(fields[k], want) {
@@ -121,7 +121,7 @@ func TestCommitOpenRoundTrip(t *testing.T) {
 	}
 	defer s.Close()
 	got := s.Meta()
-	if !reflect.DeepEqual(got.Tokens, meta.Tokens) || got.N != 3 || got.E != 2 || got.FormatVersion != FormatVersion {
+	if !reflect.DeepEqual(got.Tokens, meta.Tokens) || got.N != 3 || got.NEmb != 2 || got.FormatVersion != FormatVersion {
 		t.Errorf("Meta() = %+v", got)
 	}
 	for _, l := range meta.Layers {
@@ -454,7 +454,7 @@ func TestCommitOverExisting(t *testing.T) {
 // TestReleaseKeepsLayer checks a released layer reads back unchanged.
 func TestReleaseKeepsLayer(t *testing.T) {
 	root := t.TempDir()
-	meta := Meta{Model: "m", N: 2, T: 3, E: 4, NLayers: 1, NHeads: 1, Layers: []int{0}, Tokens: [][]int{{1, 2, 3}, {4, 5, 6}}}
+	meta := Meta{Model: "m", N: 2, T: 3, NEmb: 4, NLayers: 1, NHeads: 1, Layers: []int{0}, Tokens: [][]int{{1, 2, 3}, {4, 5, 6}}}
 	w, err := Create(root, "k", meta)
 	if err != nil {
 		t.Fatal(err)
@@ -486,5 +486,56 @@ func TestReleaseKeepsLayer(t *testing.T) {
 	s.Release(7) // not mapped: ignored
 	if !slices.Equal(got, want) {
 		t.Fatal("layer changed after Release")
+	}
+}
+
+// TestMetaLegacyE checks that a meta.json written before n_emb was named
+// "e" still reads, and that a new one round-trips.
+func TestMetaLegacyE(t *testing.T) {
+	var m Meta
+	if err := json.Unmarshal([]byte(`{"format_version":1,"n":2,"t":3,"e":1280}`), &m); err != nil || m.NEmb != 1280 {
+		t.Fatalf("legacy meta: n_emb %d, err %v", m.NEmb, err)
+	}
+	b, err := json.Marshal(Meta{NEmb: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Meta
+	if err := json.Unmarshal(b, &back); err != nil || back.NEmb != 64 || strings.Contains(string(b), `"e"`) {
+		t.Fatalf("round trip: %s → n_emb %d, err %v", b, back.NEmb, err)
+	}
+}
+
+// TestLatest checks that Latest picks the newest committed store that the
+// filter keeps.
+func TestLatest(t *testing.T) {
+	root := t.TempDir()
+	write := func(key, model string, created time.Time) {
+		meta := Meta{Model: model, N: 1, T: 2, NEmb: 1, NLayers: 1, NHeads: 1, Layers: []int{0}, Tokens: [][]int{{1, 2}}, Created: created}
+		w, err := Create(root, key, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lw, err := w.Layer(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lw.Write(make([]float32, 6)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	write(Key("a"), "m", t0)
+	write(Key("b"), "m", t0.Add(time.Hour))
+	write(Key("c"), "other", t0.Add(2*time.Hour))
+	got, ok := Latest(root, func(m Meta) bool { return m.Model == "m" })
+	if !ok || !got.Created.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("Latest = %v (%v), want the store created at %v", got.Created, ok, t0.Add(time.Hour))
+	}
+	if _, ok := Latest(filepath.Join(root, "none"), func(Meta) bool { return true }); ok {
+		t.Error("Latest found a store under a missing root")
 	}
 }

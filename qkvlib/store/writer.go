@@ -170,7 +170,7 @@ func (w *Writer) Commit() (err error) {
 		}
 		if st.Size() != want {
 			return fmt.Errorf("store: layer %d file is %d bytes, want %d (N·T·3E·4 = %d·%d·%d·4); the capture wrote %d of %d values",
-				i, st.Size(), want, w.meta.N, w.meta.T, 3*w.meta.E, lw.written, lw.want)
+				i, st.Size(), want, w.meta.N, w.meta.T, 3*w.meta.NEmb, lw.written, lw.want)
 		}
 		if err := lw.f.Close(); err != nil {
 			return fmt.Errorf("store: closing layer %d: %w", i, err)

@@ -5,7 +5,7 @@ usage: ref_results.py ACTS.npz RESULTS.json LAYER
 
 ACTS.npz holds attn_{i}_qkv float32 [N, T, 3E] for every layer (qkv's store
 export). Every statistic is recomputed as docs/chapter.md states it (the edge rules and
-torch's float32 linspace come from qkvlib/stats/testdata/reference.py, the
+torch's float32 linspace come from qkvlib/describe/testdata/reference.py, the
 stats package's own numpy reference) and compared with RESULTS.json; prints the
 largest absolute difference per field and exits 1 when one exceeds 1e-4.
 
@@ -20,7 +20,8 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "qkvlib", "stats", "testdata"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "qkvlib", "describe", "testdata"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "qkvlib", "paired", "testdata"))
 from reference import density, torch_linspace_f32  # noqa: E402
 from paired_reference import bh_numpy  # noqa: E402
 
@@ -29,7 +30,7 @@ def main():
     acts = np.load(sys.argv[1])
     res = json.load(open(sys.argv[2]))
     layer = int(sys.argv[3])
-    nl, E, H = res["n_layers"], res["n_embd"], res["n_heads"]
+    nl, E, H = res["n_layers"], res["n_emb"], res["n_heads"]
     e7 = torch_linspace_f32(-7, 7, 234)
     e4 = torch_linspace_f32(-4, 4, 101)
     desc = np.zeros((nl, 3, 3, 2))
