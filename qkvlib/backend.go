@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute"
-	"github.com/qkvport/qkv/qkvlib/chapter"
 	_ "github.com/gomlx/compute/gobackend" // the pure Go backend, "go"
+	"github.com/qkvport/qkv/qkvlib/chapter"
 )
 
 // DefaultBackend is the backend used when neither Options.Backend nor

@@ -44,7 +44,7 @@ type Results struct {
 // and the streaming paths, and chunking does not change the numbers.
 type Analysis struct {
 	layer  int
-	edges  []float64          // part 4's
+	edges  []float64         // part 4's
 	layers []*describe.Layer // parts 3, 4, 5b and 6, one per layer
 	part2b *describe.Layer   // the layer, with part 2b's edges
 	part6  paired.Options

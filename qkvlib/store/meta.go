@@ -2,9 +2,9 @@ package store
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
