@@ -2,6 +2,7 @@ package bpe
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/qkvport/qkv/internal/testenv"
@@ -38,4 +39,28 @@ func BenchmarkEncodeGatsby(b *testing.B) {
 func (t *Tokenizer) clearCache() {
 	t.cache.Clear()
 	t.cacheSize.Store(0)
+}
+
+// BenchmarkLoad times Load of the GPT-2 tokenizer: parsed from its files,
+// and read back from the compiled cache.
+func BenchmarkLoad(b *testing.B) {
+	dir := testenv.SharedData(b, "gpt2-tokenizer")
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := FromFiles(filepath.Join(dir, "vocab.json"), filepath.Join(dir, "merges.txt")); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("compiled", func(b *testing.B) {
+		b.Setenv("XDG_CACHE_HOME", b.TempDir())
+		if _, err := Load(dir); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := Load(dir); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

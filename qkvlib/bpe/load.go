@@ -12,16 +12,17 @@ import (
 )
 
 // Load reads a tokenizer from dir: from vocab.json and merges.txt when both
-// are there, else from tokenizer.json.
+// are there, else from tokenizer.json. The parsed tables are kept in qkv's
+// cache, so that the next Load of the same files takes milliseconds.
 func Load(dir string) (*Tokenizer, error) {
 	vocabPath := filepath.Join(dir, "vocab.json")
 	mergesPath := filepath.Join(dir, "merges.txt")
 	if exists(vocabPath) && exists(mergesPath) {
-		return FromFiles(vocabPath, mergesPath)
+		return loadCompiled(func() (*Tokenizer, error) { return FromFiles(vocabPath, mergesPath) }, vocabPath, mergesPath)
 	}
 	jsonPath := filepath.Join(dir, "tokenizer.json")
 	if exists(jsonPath) {
-		return FromTokenizerJSON(jsonPath)
+		return loadCompiled(func() (*Tokenizer, error) { return FromTokenizerJSON(jsonPath) }, jsonPath)
 	}
 	return nil, fmt.Errorf("bpe: %s holds neither vocab.json with merges.txt nor tokenizer.json: point Load at a GPT-2 tokenizer folder", dir)
 }

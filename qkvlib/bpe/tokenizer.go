@@ -19,7 +19,9 @@ type mergeRule struct {
 // Tokenizer is a GPT-2 byte-level BPE tokenizer. Build it with Load,
 // FromFiles or FromTokenizerJSON. It is safe for concurrent use.
 type Tokenizer struct {
-	vocab      map[string]int       // vocabulary entry (bytes_to_unicode form) → id
+	vocab      map[string]int       // vocabulary entry (bytes_to_unicode form) → id; built on first use from keys
+	keys       []string             // id → vocabulary entry, for a compiled tokenizer (see compiled.go)
+	vocabOnce  sync.Once
 	tokenBytes []string             // id → raw bytes the token stands for
 	valid      []bool               // id → whether the id has a token
 	byteID     [256]int32           // byte → id of its single-byte token
@@ -37,6 +39,7 @@ func (t *Tokenizer) VocabSize() int { return len(t.tokenBytes) }
 // ID returns the id of a raw vocabulary entry, written as in vocab.json
 // (bytes_to_unicode form, e.g. "Ġlike" for " like"), and whether it exists.
 func (t *Tokenizer) ID(token string) (int, bool) {
+	t.vocabOnce.Do(t.buildVocab)
 	id, ok := t.vocab[token]
 	return id, ok
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/qkvport/qkv/internal/testenv"
 )
 
 // tinyLoaders load testdata/tiny (byte b has id b; merges build "hello" = 259
@@ -175,5 +177,55 @@ func TestLoadErrors(t *testing.T) {
 	}
 	if _, err := FromFiles(filepath.Join(dir, "none.json"), goodMerges); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a missing file's error %v does not wrap fs.ErrNotExist", err)
+	}
+}
+
+// TestCompiledEqualsParsed checks that a tokenizer read back from its
+// compiled form encodes, decodes and looks up ids exactly as the parsed one,
+// and that Load uses the cache (and survives a damaged one).
+func TestCompiledEqualsParsed(t *testing.T) {
+	dir := testenv.SharedData(t, "gpt2-tokenizer")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	parsed, err := FromFiles(filepath.Join(dir, "vocab.json"), filepath.Join(dir, "merges.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := unmarshalTokenizer(parsed.marshalBinary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Hello, world! It's like 1234 — naïve café 🙂 \t\n  like  like"
+	if g, w := compiled.Encode(text), parsed.Encode(text); !slices.Equal(g, w) {
+		t.Fatalf("compiled Encode = %v, parsed %v", g, w)
+	}
+	for id := range parsed.VocabSize() {
+		g, gerr := compiled.DecodeToken(id)
+		w, werr := parsed.DecodeToken(id)
+		if g != w || (gerr == nil) != (werr == nil) {
+			t.Fatalf("DecodeToken(%d): compiled %q, parsed %q", id, g, w)
+		}
+	}
+	for k, id := range parsed.vocab {
+		if got, ok := compiled.ID(k); !ok || got != id {
+			t.Fatalf("ID(%q) = %d, %v; want %d", k, got, ok, id)
+		}
+	}
+	first, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := compiledPath(filepath.Join(dir, "vocab.json"), filepath.Join(dir, "merges.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("Load did not cache the compiled tokenizer: %v", err)
+	}
+	if err := os.WriteFile(path, []byte(compiledMagic+"garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Load(dir)
+	if err != nil || !slices.Equal(again.Encode(text), first.Encode(text)) {
+		t.Fatalf("Load over a damaged cache: %v", err)
 	}
 }
