@@ -19,8 +19,8 @@ type mergeRule struct {
 // Tokenizer is a GPT-2 byte-level BPE tokenizer. Build it with Load,
 // FromFiles or FromTokenizerJSON. It is safe for concurrent use.
 type Tokenizer struct {
-	vocab      map[string]int       // vocabulary entry (bytes_to_unicode form) → id; built on first use from keys
-	keys       []string             // id → vocabulary entry, for a compiled tokenizer (see compiled.go)
+	vocab      map[string]int // vocabulary entry (bytes_to_unicode form) → id; built on first use from keys
+	keys       []string       // id → vocabulary entry, for a compiled tokenizer (see compiled.go)
 	vocabOnce  sync.Once
 	tokenBytes []string             // id → raw bytes the token stands for
 	valid      []bool               // id → whether the id has a token
