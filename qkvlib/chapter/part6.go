@@ -6,8 +6,10 @@ import (
 	"math"
 	"slices"
 
+	"github.com/qkvport/qkv/internal/parallel"
 	"github.com/qkvport/qkv/qkvlib/describe"
 	"github.com/qkvport/qkv/qkvlib/paired"
+	"github.com/qkvport/qkv/qkvlib/tensor"
 )
 
 // Part6Alpha is the false discovery rate at which part 6 calls a difference
@@ -94,4 +96,34 @@ func (c Part6Cell) Name() string {
 // d_z and the adjusted p-value.
 func (c Part6Cell) String() string {
 	return fmt.Sprintf("%-22s non-target − target %+.4g [%+.4g, %+.4g], d_z %+.2f, adjusted p %.3g", c.Name(), c.Diff, c.CILo, c.CIHi, c.Dz, c.PBH)
+}
+
+// Part6Of runs part 6 on the activations of every layer (captured first if
+// the store lacks them), the layers read side by side.
+func Part6Of(acts *Activations, opt paired.Options) (*Part6, error) {
+	if _, err := acts.Layer(acts.Layers[0]); err != nil { // captures, if need be, before the goroutines share acts
+		return nil, err
+	}
+	seqs := make([][][3][3][2]float64, len(acts.Layers))
+	err := parallel.For(len(acts.Layers), func(i int) error {
+		x, err := acts.Layer(acts.Layers[i])
+		if err != nil {
+			return err
+		}
+		defer acts.Release(acts.Layers[i])
+		var mats [3]tensor.Tensor3
+		mats[describe.Query], mats[describe.Key], mats[describe.Value] = x.Split()
+		n, _, _ := x.Dims()
+		seqs[i] = make([][3][3][2]float64, n)
+		for m, X := range mats {
+			for s, d := range describe.Sequences(X) {
+				seqs[i][s][m] = d
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return part6Of(seqs, opt)
 }

@@ -1,0 +1,179 @@
+package nb
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// sliderEnv tells a copy of the program that it draws a slider's figures
+// into the folder it names.
+const sliderEnv = "QKV_NB_SLIDER"
+
+// Slider shows the figures that draw(v) returns for v in [0, n), with a
+// slider over v that starts at start: the book's figures redrawn for
+// another layer, say.
+//
+// The figures of start are drawn at once; those of the other values are
+// drawn in the background by a copy of this program, into SVG files in the
+// folder slider_LABEL beside the notebook, and the slider shows them by
+// itself (in the page, with JavaScript), so the kernel is free for the next
+// cell within a second. The slider moves with the mouse and the arrow keys
+// and shows its value. Without a notebook page (nbconvert, a headless run)
+// the figures of start show as images.
+func Slider(label string, n, start int, draw func(v int) []Figure) {
+	if dir := os.Getenv(sliderEnv); dir != "" {
+		drawAll(dir, n, start, draw)
+		os.Exit(0)
+	}
+	if n < 1 || start < 0 || start >= n {
+		End(fmt.Sprintf("slider %s: %d is not among its values 0 to %d", label, start, n-1))
+	}
+	base := "slider_" + strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ' ' {
+			return '_'
+		}
+		return r
+	}, label)
+	dir := filepath.Join(base, newRunID())
+	Check(os.MkdirAll(dir, 0o755))
+	pruneRuns(base, 3)
+	figs := drawOne(dir, start, draw)
+	DisplayHTML(sliderHTML(label, dir, n, start, figs))
+	Check(drawInBackground(dir))
+}
+
+// drawOne writes the figures of v into dir and returns how many there are.
+func drawOne(dir string, v int, draw func(int) []Figure) int {
+	figs := draw(v)
+	for j, f := range figs {
+		svg := Must(f.SVG())
+		path := filepath.Join(dir, figureFile(v, j))
+		tmp := path + ".tmp"
+		Check(os.WriteFile(tmp, svg, 0o644))
+		Check(os.Rename(tmp, path)) // the page never loads half a file
+	}
+	return len(figs)
+}
+
+// drawAll draws every value's figures that dir lacks, nearest to start first.
+func drawAll(dir string, n, start int, draw func(int) []Figure) {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	dist := func(v int) int { return max(v-start, start-v) }
+	slices.SortStableFunc(order, func(a, b int) int { return dist(a) - dist(b) })
+	for _, v := range order {
+		if _, err := os.Stat(filepath.Join(dir, figureFile(v, 0))); err == nil {
+			continue
+		}
+		drawOne(dir, v, draw)
+	}
+}
+
+func figureFile(v, j int) string { return fmt.Sprintf("v%03d_%d.svg", v, j) }
+
+// drawInBackground starts a copy of this program that draws the other
+// values into dir, detached from the cell: its output goes nowhere and the
+// kernel does not wait for it.
+func drawInBackground(dir string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(self, os.Args[1:]...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GONB_PIPE") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, sliderEnv+"="+abs, childEnv+"=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return cmd.Process.Release()
+}
+
+// newRunID names a slider's folder of figures.
+func newRunID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// pruneRuns removes all but the newest keep folders of figures under base.
+func pruneRuns(base string, keep int) {
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	type run struct {
+		name string
+		mod  int64
+	}
+	var runs []run
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.IsDir() {
+			runs = append(runs, run{e.Name(), info.ModTime().UnixNano()})
+		}
+	}
+	slices.SortFunc(runs, func(a, b run) int { return int(b.mod - a.mod) })
+	for _, r := range runs[min(keep, len(runs)):] {
+		_ = os.RemoveAll(filepath.Join(base, r.name))
+	}
+}
+
+// sliderHTML is the slider and its images. The images' first sources are
+// relative paths, which Jupyter resolves to its files URL; the script swaps
+// the value in them.
+func sliderHTML(label, dir string, n, start, figs int) string {
+	id := "qkv-slider-" + newRunID()
+	var imgs strings.Builder
+	for j := range figs {
+		src := filepath.ToSlash(filepath.Join(dir, figureFile(start, j)))
+		fmt.Fprintf(&imgs, `<img src="%s" alt="%s %d, figure %d" style="display:block;width:100%%;height:auto">`, html.EscapeString(src), html.EscapeString(label), start, j+1)
+	}
+	return fmt.Sprintf(`<div id="%[1]s" data-lm-suppress-shortcuts="true" style="font-family:sans-serif">
+<label style="display:flex;align-items:center;gap:.6em;font-weight:bold">%[2]s
+<input type="range" min="0" max="%[3]d" step="1" value="%[4]d" aria-label="%[2]s" style="flex:1;max-width:30em">
+<output>%[4]d</output></label>
+<div class="qkv-slider-figures">%[5]s</div>
+</div>
+<script>
+(function () {
+  var root = document.getElementById(%[6]s);
+  if (!root) return;
+  var input = root.querySelector('input'), out = root.querySelector('output');
+  var imgs = Array.prototype.slice.call(root.querySelectorAll('img'));
+  var pad = function (v) { return ('00' + v).slice(-3); };
+  var tag = 'v' + pad(%[4]d) + '_';
+  var show = function () {
+    var v = input.value, want = 'v' + pad(v) + '_';
+    out.textContent = v;
+    imgs.forEach(function (img) {
+      img.dataset.want = img.getAttribute('src').replace(tag, want);
+      img.onerror = function () { setTimeout(function () { if (img.dataset.want) img.src = img.dataset.want + (img.dataset.want.indexOf('?') < 0 ? '?' : '&') + 'r=' + Date.now(); }, 250); };
+      img.alt = %[7]s + ' ' + v;
+      img.src = img.dataset.want;
+    });
+    tag = want;
+  };
+  input.addEventListener('input', show);
+  input.addEventListener('keydown', function (e) { e.stopPropagation(); });
+})();
+</script>`, id, html.EscapeString(label), n-1, start, imgs.String(), strconv.Quote(id), strconv.Quote(label))
+}
