@@ -50,7 +50,7 @@ func Figures(r *chapter.Results, fd *chapter.FigureData) ([]NamedFigure, error) 
 			if r.Part6 == nil {
 				return nil, nil // fewer than 2 sequences: no paired tests
 			}
-			return figures.Part6(part6Cells(r.Part6, chapter.Part6Alpha))
+			return figures.Part6Of(r.Part6.Tests, chapter.Part6Alpha)
 		}},
 	}
 	out := make([]NamedFigure, 0, len(draws))
@@ -73,18 +73,4 @@ func SaveFigures(dir string, figs []NamedFigure) error {
 	return parallel.For(len(figs), func(i int) error {
 		return figs[i].Figure.Save(dir, figs[i].Name)
 	})
-}
-
-// part6Cells returns what figures.Part6 draws: each cell's mean difference,
-// bootstrap interval, and whether its adjusted p-value is below alpha.
-func part6Cells(p *chapter.Part6, alpha float64) [][3][3]figures.Part6Cell {
-	out := make([][3][3]figures.Part6Cell, len(p.Tests))
-	for l, layer := range p.Tests {
-		for m := range 3 {
-			for k, c := range layer[m] {
-				out[l][m][k] = figures.Part6Cell{Diff: c.Diff, Lo: c.CILo, Hi: c.CIHi, Significant: c.PBH < alpha}
-			}
-		}
-	}
-	return out
 }
