@@ -10,6 +10,7 @@ import (
 	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/corpus"
+	"github.com/qkvport/qkv/qkvlib/download"
 )
 
 // modelFiles are the files a GPT-2 checkpoint needs.
@@ -60,7 +61,7 @@ func Prepare(ctx context.Context, opt Options) (*Chapter, error) {
 	if tok.VocabSize() > cfg.VocabSize {
 		return nil, fmt.Errorf("qkvlib: the tokenizer has %d entries but the model only %d (vocab_size): they do not belong together", tok.VocabSize(), cfg.VocabSize)
 	}
-	text, err := corpus.Fetch(ctx, opt.Text, corpus.FetchOptions{})
+	text, err := download.Text(ctx, opt.Text, download.TextOptions{})
 	if err != nil {
 		return nil, err
 	}

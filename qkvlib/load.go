@@ -8,13 +8,13 @@ import (
 	"github.com/qkvport/qkv/qkvlib/bpe"
 	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
+	"github.com/qkvport/qkv/qkvlib/download"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
 // LoadTokenizer loads the GPT-2 tokenizer named by a local folder or a
 // HuggingFace repo id (see chapter.LoadTokenizer).
-func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Tokenizer, error) {
+func LoadTokenizer(ctx context.Context, name string, opt download.Options) (*bpe.Tokenizer, error) {
 	return chapter.LoadTokenizer(ctx, name, opt)
 }
 
@@ -25,8 +25,8 @@ func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Toke
 // at once overlaps the reading of the checkpoint. Model.Wait waits for them
 // all. The file is memory-mapped while its tensors are copied to the backend,
 // so the weights are held once.
-func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hub.Options) (*gpt2.Model, error) {
-	snap, err := hub.Resolve(ctx, name, chapter.ModelFiles, opt)
+func LoadModel(ctx context.Context, name string, backend compute.Backend, opt download.Options) (*gpt2.Model, error) {
+	snap, err := download.Resolve(ctx, name, chapter.ModelFiles, opt)
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model: %w", err)
 	}

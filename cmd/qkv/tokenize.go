@@ -9,8 +9,7 @@ import (
 
 	"github.com/qkvport/qkv/internal/atomicfile"
 	"github.com/qkvport/qkv/qkvlib"
-	"github.com/qkvport/qkv/qkvlib/corpus"
-	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/download"
 )
 
 func runTokenize(ctx context.Context, args []string) error {
@@ -28,11 +27,11 @@ func runTokenize(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("-text is required")
 	}
-	tok, err := qkvlib.LoadTokenizer(ctx, *tokName, hub.Options{})
+	tok, err := qkvlib.LoadTokenizer(ctx, *tokName, download.Options{})
 	if err != nil {
 		return err
 	}
-	s, err := corpus.Fetch(ctx, *text, corpus.FetchOptions{})
+	s, err := download.Text(ctx, *text, download.TextOptions{})
 	if err != nil {
 		return err
 	}

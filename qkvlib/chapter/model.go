@@ -7,7 +7,7 @@ import (
 	"github.com/qkvport/qkv/qkvlib/bpe"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/corpus"
-	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/download"
 )
 
 // ModelFiles are the files a GPT-2 checkpoint needs.
@@ -29,8 +29,8 @@ type Model struct {
 // OpenModel resolves the checkpoint named by a folder or a HuggingFace repo id
 // (from the HuggingFace cache first, downloading what is missing) and reads
 // its config.json. The weights are not read.
-func OpenModel(ctx context.Context, name string, opt hub.Options) (*Model, error) {
-	snap, err := hub.Resolve(ctx, name, ModelFiles, opt)
+func OpenModel(ctx context.Context, name string, opt download.Options) (*Model, error) {
+	snap, err := download.Resolve(ctx, name, ModelFiles, opt)
 	if err != nil {
 		return nil, fmt.Errorf("chapter: model: %w", err)
 	}
@@ -51,8 +51,8 @@ func (m *Model) String() string {
 // LoadTokenizer loads the GPT-2 tokenizer named by a local folder or a
 // HuggingFace repo id ("gpt2"; every GPT-2 size shares it), from the
 // HuggingFace cache first.
-func LoadTokenizer(ctx context.Context, name string, opt hub.Options) (*bpe.Tokenizer, error) {
-	snap, err := hub.ResolveAny(ctx, name, tokenizerFiles, opt)
+func LoadTokenizer(ctx context.Context, name string, opt download.Options) (*bpe.Tokenizer, error) {
+	snap, err := download.ResolveAny(ctx, name, tokenizerFiles, opt)
 	if err != nil {
 		return nil, fmt.Errorf("chapter: tokenizer: %w", err)
 	}

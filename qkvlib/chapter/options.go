@@ -6,7 +6,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/download"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
@@ -105,9 +105,11 @@ func (o Options) Chunk() int {
 	return o.BatchSize
 }
 
-// Hub returns the hub options these options imply (downloads report on
-// LogWriter).
-func (o Options) Hub() hub.Options { return hub.Options{Offline: o.Offline, Log: o.LogWriter()} }
+// Hub returns the options of download.Resolve these options imply
+// (downloads report on LogWriter).
+func (o Options) Hub() download.Options {
+	return download.Options{Offline: o.Offline, Log: o.LogWriter()}
+}
 
 // WithLog returns o with Log set to w: a notebook passes os.Stdout, so that
 // progress lines do not show as errors.
