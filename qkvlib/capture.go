@@ -6,9 +6,8 @@ import (
 	"time"
 
 	"github.com/qkvport/qkv/qkvlib/chapter"
-	"github.com/qkvport/qkv/qkvlib/corpus"
+	"github.com/qkvport/qkv/qkvlib/download"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
 	"github.com/qkvport/qkv/qkvlib/store"
 )
 
@@ -18,19 +17,19 @@ type Engine struct{}
 
 // Fetch downloads the model's files, the tokenizer's and the text named in f.
 func (Engine) Fetch(ctx context.Context, f chapter.Fetch, opt chapter.Options) error {
-	h := hub.Options{Offline: opt.Offline, Log: opt.LogWriter()}
+	h := download.Options{Offline: opt.Offline, Log: opt.LogWriter()}
 	if f.Model != "" {
-		if _, err := hub.Resolve(ctx, f.Model, chapter.ModelFiles, h); err != nil {
+		if _, err := download.Resolve(ctx, f.Model, chapter.ModelFiles, h); err != nil {
 			return fmt.Errorf("qkvlib: model: %w", err)
 		}
 	}
 	if f.Tokenizer != "" {
-		if _, err := hub.ResolveAny(ctx, f.Tokenizer, chapter.TokenizerFiles, h); err != nil {
+		if _, err := download.ResolveAny(ctx, f.Tokenizer, chapter.TokenizerFiles, h); err != nil {
 			return fmt.Errorf("qkvlib: tokenizer: %w", err)
 		}
 	}
 	if f.Text != "" {
-		if _, err := corpus.Fetch(ctx, f.Text, corpus.FetchOptions{}); err != nil {
+		if _, err := download.Text(ctx, f.Text, download.TextOptions{}); err != nil {
 			return err
 		}
 	}

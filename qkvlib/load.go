@@ -8,7 +8,7 @@ import (
 	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
+	"github.com/qkvport/qkv/qkvlib/download"
 )
 
 // LoadModel loads the GPT-2 checkpoint named by a local folder or a
@@ -18,8 +18,8 @@ import (
 // (gpt2.NewBackground), so a forward started at once overlaps the reading of
 // the checkpoint. Model.Wait waits for them all. The file is memory-mapped
 // while its tensors are copied to the backend, so the weights are held once.
-func LoadModel(ctx context.Context, name string, backend compute.Backend, opt hub.Options) (*gpt2.Model, error) {
-	snap, err := hub.Resolve(ctx, name, chapter.ModelFiles, opt)
+func LoadModel(ctx context.Context, name string, backend compute.Backend, opt download.Options) (*gpt2.Model, error) {
+	snap, err := download.Resolve(ctx, name, chapter.ModelFiles, opt)
 	if err != nil {
 		return nil, fmt.Errorf("qkvlib: model: %w", err)
 	}

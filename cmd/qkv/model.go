@@ -8,8 +8,8 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/qkvport/qkv/qkvlib"
+	"github.com/qkvport/qkv/qkvlib/download"
 	"github.com/qkvport/qkv/qkvlib/gpt2"
-	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
 // openModel loads the GPT-2 checkpoint name (a folder or a repo id) on the
@@ -24,7 +24,7 @@ func openModel(ctx context.Context, name, backendName string, wait bool) (*gpt2.
 		return nil, nil, 0, err
 	}
 	start := time.Now()
-	m, err := qkvlib.LoadModel(ctx, name, backend, hub.Options{})
+	m, err := qkvlib.LoadModel(ctx, name, backend, download.Options{})
 	if err != nil {
 		return nil, nil, 0, err
 	}

@@ -156,3 +156,60 @@ func RunReference(t testing.TB, py string, v any, name string, args ...string) {
 		t.Fatalf("parsing %s output: %v", script, err)
 	}
 }
+
+// NoDependency fails t when one of pkgs (import paths) depends on dep,
+// directly or through other packages, as `go list -deps` finds it (with the
+// environment of the test: GOEXPERIMENT, build tags), and names the chain of
+// imports that brings it in. It skips t when the go command is not on PATH.
+func NoDependency(t testing.TB, dep string, pkgs ...string) {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("skipped: no go command on PATH to list the dependencies of %s (%v)", strings.Join(pkgs, ", "), err)
+	}
+	cmd := exec.Command(goCmd, append([]string{"list", "-deps", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}"}, pkgs...)...)
+	cmd.Dir = Root()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v\n%s", strings.Join(pkgs, " "), err, stderr.String())
+	}
+	imports := map[string][]string{}
+	for line := range strings.Lines(string(out)) {
+		f := strings.Fields(line)
+		if len(f) > 0 {
+			imports[f[0]] = f[1:]
+		}
+	}
+	for _, p := range pkgs {
+		if chain := importChain(imports, p, dep); chain != nil {
+			t.Errorf("%s depends on %s: %s", p, dep, strings.Join(chain, " → "))
+		}
+	}
+}
+
+// importChain returns the shortest chain of imports from package from to
+// package to in the import graph imports, or nil when there is none.
+func importChain(imports map[string][]string, from, to string) []string {
+	prev := map[string]string{from: ""}
+	queue := []string{from}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p == to {
+			var chain []string
+			for ; p != ""; p = prev[p] {
+				chain = append([]string{p}, chain...)
+			}
+			return chain
+		}
+		for _, q := range imports[p] {
+			if _, seen := prev[q]; !seen {
+				prev[q] = p
+				queue = append(queue, q)
+			}
+		}
+	}
+	return nil
+}

@@ -3,22 +3,16 @@ package hub
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/qkvport/qkv/internal/hfcache"
 )
-
-var commitHashPattern = regexp.MustCompile(`^[0-9a-f]{40}$`)
-
-// repoDir is the cache folder of a model repo: models--ORG--NAME.
-func repoDir(cache, id string) string {
-	return filepath.Join(cache, "models--"+strings.ReplaceAll(id, "/", "--"))
-}
 
 // commitFor returns the commit hash that revision names in the cached repo
 // folder dir: revision itself when it is a commit hash, else the content of
 // refs/<revision>. It returns "" when the cache does not know revision.
 func commitFor(dir, revision string) string {
-	if commitHashPattern.MatchString(revision) {
+	if hfcache.IsCommitHash(revision) {
 		return revision
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "refs", filepath.FromSlash(revision)))
@@ -26,7 +20,7 @@ func commitFor(dir, revision string) string {
 		return ""
 	}
 	hash := strings.TrimSpace(string(b))
-	if !commitHashPattern.MatchString(hash) {
+	if !hfcache.IsCommitHash(hash) {
 		return ""
 	}
 	return hash
@@ -36,7 +30,7 @@ func commitFor(dir, revision string) string {
 // revision. When there is none, missing lists the files of choices[0] absent
 // from a snapshot that exists, or is nil when there is no snapshot.
 func lookupCache(cache, id, revision string, choices [][]string) (snap Snapshot, missing []string, ok bool) {
-	dir := repoDir(cache, id)
+	dir := hfcache.RepoDir(cache, id)
 	hash := commitFor(dir, revision)
 	if hash == "" {
 		return Snapshot{}, nil, false
@@ -62,14 +56,9 @@ func lookupCache(cache, id, revision string, choices [][]string) (snap Snapshot,
 func missingFiles(dir string, files []string) []string {
 	var missing []string
 	for _, f := range files {
-		if !isRegular(filepath.Join(dir, filepath.FromSlash(f))) {
+		if !hfcache.IsRegular(filepath.Join(dir, filepath.FromSlash(f))) {
 			missing = append(missing, f)
 		}
 	}
 	return missing
-}
-
-func isRegular(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
 }

@@ -1,60 +1,31 @@
-// Package hub finds model files on disk: in a local folder, or in the
-// HuggingFace cache that Python's huggingface_hub writes, downloading from the
-// HuggingFace Hub only the files that are missing.
+// Package hub finds model files on disk, in a local folder or in the
+// HuggingFace cache that Python's huggingface_hub writes, without network.
 //
 // A name is either a local folder ("./gpt2-large", "/models/gpt2") or a repo
 // id ("gpt2-large", "openai-community/gpt2-large"). A repo is looked up in the
-// cache first, in Python's layout:
+// cache, in Python's layout:
 //
 //	<cache>/models--ORG--NAME/refs/<revision>         holds a commit hash
 //	<cache>/models--ORG--NAME/snapshots/<hash>/<file> (a symlink to ../../blobs/<etag>, or a plain file)
 //
 // where <cache> is Options.CacheDir, else $HF_HUB_CACHE, else $HF_HOME/hub,
-// else $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub. When
-// every requested file is cached (and passes the checks below), Resolve
-// returns without touching the network. Otherwise it downloads the missing
-// files into the same cache, in the same layout (blobs, snapshot symlinks,
-// refs), so Python and later runs find them. HF_HUB_OFFLINE=1 (or
-// Options.Offline) forbids the network altogether; HF_TOKEN supplies a token
-// for gated or private repos; HF_ENDPOINT (or Options.Endpoint) points at
-// another hub.
+// else $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub. An id
+// of the GPT-2 family is found under its other name too ("gpt2-large" and
+// "openai-community/gpt2-large" name the same repo).
 //
-// A download asks what Python's huggingface_hub asks: the revision's info
-// (/api/models/ID/revision/REV, decoded with go-huggingface's RepoInfo), then
-// a HEAD of each file, whose X-Linked-Etag (the sha256 of an LFS file) or
-// ETag names the blob and whose X-Linked-Size or Content-Length is its size.
-// The bytes go to blobs/<etag>.incomplete, Python's partial file, and move to
-// blobs/<etag> only when the size matches and, for an LFS file, the sha256
-// too; a mismatch removes them and the error says so. Then the snapshot's
-// symlink is made. What networks and disks do:
+// Before a cached snapshot is used, Find looks at its files cheaply: a
+// .safetensors file must be as long as its header says and a .json file must
+// parse. Other damage to a cached file (a flipped byte) is not looked for; it
+// would take reading the whole file.
 //
-//   - a connection that breaks or stalls (no byte for 60s), and a 5xx or 429
-//     answer, are retried (Options.Retries, Options.RetryWait), resuming with
-//     an HTTP Range from the partial file; a try that gets further than any
-//     before does not count. A hub that ignores the Range starts over.
-//   - when the tries run out, or the context ends, the partial file stays and
-//     the next run, qkv's or Python's, resumes from it.
-//   - a full disk keeps the partial file; the error says how much to free.
-//   - a cache that is not writable is said before anything is asked of the
-//     hub; a complete model in a read-only cache is used as it is.
-//   - processes that download the same blob wait for each other on
-//     <cache>/.locks/models--ORG--NAME/<etag>.lock (Python's lock, an
-//     flock(2)), so it is downloaded once.
+// What the cache lacks, or holds damaged, Find reports as a *MissingError,
+// whose message says what to do: which command fetches the files on a
+// connected machine, or which local folder to pass. Package qkvlib/download
+// downloads them instead, into the same cache and layout, so that Python and
+// later runs find them; hub itself does not import net/http, so a program
+// that only finds files (a notebook cell) builds and links faster.
 //
-// Every failure is one line that names the file, the repo, the hub's address
-// and what to do. Before a cached snapshot is used, Resolve looks at its
-// files cheaply: a .safetensors file must be as long as its header says and
-// a .json file must parse; a file that fails is downloaded again, or named in
-// the error when offline. A cached blob that a download would link is also
-// checked against the size the hub announces. Other damage to a cached file
-// (a flipped byte) is not looked for; it would take reading the whole file.
-//
-// A file of 10 MB or more reports its download on Options.Log: bytes, rate
-// and time left on one line (rewritten in place on a terminal, a plain line
-// every 10 seconds otherwise), and a warning when the disk has less room
-// than the file needs.
-//
-// Files that come in alternative sets (a tokenizer is vocab.json+merges.txt or
-// tokenizer.json) are resolved with ResolveAny, which takes the first set that
-// is complete in the cache, else the first set that the repo holds.
+// Files that come in alternative sets (a tokenizer is vocab.json+merges.txt
+// or tokenizer.json) are all passed to Find, which takes the first set that
+// is complete.
 package hub

@@ -1,32 +1,26 @@
 package hub_test
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
-	"path/filepath"
 
 	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
-func ExampleResolveAny() {
-	// A local folder is used as it is; a repo id ("gpt2") would be looked up
-	// in the HuggingFace cache, and downloaded when missing.
-	dir, err := os.MkdirTemp("", "tokenizer")
+func ExampleFind() {
+	// An empty HuggingFace cache: Find says what a download has to fetch.
+	cache, err := os.MkdirTemp("", "hf-cache")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "tokenizer.json"), []byte("{}"), 0o644); err != nil {
-		log.Fatal(err)
-	}
+	defer os.RemoveAll(cache)
 
-	snap, err := hub.ResolveAny(context.Background(), dir,
-		[][]string{{"vocab.json", "merges.txt"}, {"tokenizer.json"}}, hub.Options{Offline: true})
-	if err != nil {
-		log.Fatal(err)
+	_, err = hub.Find("gpt2", [][]string{{"config.json", "model.safetensors"}}, hub.Options{CacheDir: cache})
+	var miss *hub.MissingError
+	if errors.As(err, &miss) {
+		fmt.Println(miss.Name, miss.Revision, miss.Choices[0], miss.Partial == nil)
 	}
-	fmt.Println(snap.Files, snap.Dir == dir, snap.Repo == "")
-	// Output: [tokenizer.json] true true
+	// Output: gpt2 main [config.json model.safetensors] true
 }

@@ -9,13 +9,15 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/qkvport/qkv/internal/hfcache"
 )
 
 // contentHashLimit: files up to this size are hashed whole for the local key;
 // larger ones by size and modification time.
 const contentHashLimit = 1 << 20
 
-func resolveLocal(dir string, choices [][]string) (Snapshot, error) {
+func findLocal(dir string, choices [][]string) (Snapshot, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("hub: local folder %s: %w", dir, err)
@@ -23,10 +25,10 @@ func resolveLocal(dir string, choices [][]string) (Snapshot, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("hub: the local folder %s does not exist (%w): pass a folder holding %s, or a HuggingFace repo id such as gpt2-large",
-			abs, err, andList(choices[0]))
+			abs, err, hfcache.AndList(choices[0]))
 	}
 	if !fi.IsDir() {
-		return Snapshot{}, fmt.Errorf("hub: %s is not a folder: pass a folder holding %s, or a HuggingFace repo id such as gpt2-large", abs, andList(choices[0]))
+		return Snapshot{}, fmt.Errorf("hub: %s is not a folder: pass a folder holding %s, or a HuggingFace repo id such as gpt2-large", abs, hfcache.AndList(choices[0]))
 	}
 	var first []string
 	for i, c := range choices {
@@ -42,11 +44,11 @@ func resolveLocal(dir string, choices [][]string) (Snapshot, error) {
 			first = m
 		}
 	}
-	msg := fmt.Sprintf("hub: the local folder %s lacks %s", abs, andList(first))
+	msg := fmt.Sprintf("hub: the local folder %s lacks %s", abs, hfcache.AndList(first))
 	if len(choices) > 1 {
 		alts := make([]string, len(choices)-1)
 		for i, c := range choices[1:] {
-			alts[i] = andList(c)
+			alts[i] = hfcache.AndList(c)
 		}
 		msg += " (and has neither " + strings.Join(alts, " nor ") + ")"
 	}

@@ -1,4 +1,4 @@
-package hub
+package hfcache
 
 import (
 	"encoding/binary"
@@ -6,20 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
-// jsonCheckLimit: JSON files up to this size are parsed by checkFile.
+// jsonCheckLimit: JSON files up to this size are parsed by CheckFile.
 const jsonCheckLimit = 256 << 20
 
-// checkFile is the check of a cached file that costs no download and no
-// full read, made before the file is used: a .safetensors file must be as
-// long as its header says (the last tensor's end), a .json file up to 256 MB
-// must parse. It finds the truncated files that a copy or a download that
-// stopped early leaves; other damage shows when the file is read (and, for a
-// download, in the sha256 check).
-func checkFile(p, file string) error {
+// CheckFile is the check of a cached file (p, holding the repo's file) that
+// costs no download and no full read, made before the file is used: a
+// .safetensors file must be as long as its header says (the last tensor's
+// end), a .json file up to 256 MB must parse. It finds the truncated files
+// that a copy or a download that stopped early leaves; other damage shows
+// when the file is read (and, for a download, in the sha256 check).
+func CheckFile(p, file string) error {
 	switch {
 	case strings.HasSuffix(file, ".safetensors"):
 		return checkSafetensorsLength(p)
@@ -84,26 +83,4 @@ func checkSafetensorsLength(p string) error {
 		return fmt.Errorf("its header describes %d bytes but the file holds %d (truncated)", want, fi.Size())
 	}
 	return nil
-}
-
-// damagedFile returns the first of snap's files that fails checkFile, with
-// the reason, or "" and nil.
-func damagedFile(snap Snapshot) (string, error) {
-	for _, f := range snap.Files {
-		if err := checkFile(snap.Path(f), f); err != nil {
-			return f, err
-		}
-	}
-	return "", nil
-}
-
-// damagedError is the error for a cached file that fails checkFile and that
-// cannot be downloaded again (why).
-func damagedError(snap Snapshot, file string, bad error, why string) error {
-	p := snap.Path(file)
-	if blob, err := filepath.EvalSymlinks(p); err == nil {
-		p = blob
-	}
-	return fmt.Errorf("hub: the cached %s of %s (%s) is damaged: %v, and %s: delete it and run again online, or copy the file again",
-		file, snap.Repo, p, bad, why)
 }

@@ -1,4 +1,4 @@
-package hub
+package download
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/qkvport/qkv/internal/hfcache/hfcachetest"
 )
 
 // mountTmpfs mounts a tmpfs of size (mount's "size=" option) on a new
@@ -90,7 +92,7 @@ func TestReadOnlyCache(t *testing.T) {
 	} else {
 		cache = t.TempDir()
 	}
-	cacheRepo(t, cache, "gpt2-large", "main", hashMain, gpt2Files, false)
+	cacheRepo(t, cache, "gpt2-large", "main", hfcachetest.HashMain, gpt2Files, false)
 	readOnly(t, cache, root)
 
 	// A complete repo is read as it is, online too.

@@ -1,4 +1,4 @@
-package hub
+package download
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"github.com/qkvport/qkv/qkvlib/hub"
 )
 
 // faultFiles is the repo the fault tests download: a config and a
@@ -113,7 +114,7 @@ func checkFailed(t *testing.T, err error, st cacheState, part int64, want ...str
 
 // checkDownloaded checks that snap holds the whole file, linked to its blob,
 // with no partial file left.
-func checkDownloaded(t *testing.T, snap Snapshot, st cacheState, file, content string) {
+func checkDownloaded(t *testing.T, snap hub.Snapshot, st cacheState, file, content string) {
 	t.Helper()
 	b, err := os.ReadFile(snap.Path(file))
 	if err != nil || string(b) != content {
@@ -363,7 +364,7 @@ func TestConcurrentResolvesDownloadOnce(t *testing.T) {
 	cache := t.TempDir()
 
 	var logs [2]syncBuffer
-	var snaps [2]Snapshot
+	var snaps [2]hub.Snapshot
 	var errs [2]error
 	var wg sync.WaitGroup
 	for i := range 2 {
@@ -483,7 +484,7 @@ func TestConcurrentProcessesDownloadOnce(t *testing.T) {
 	if fake.sentBytes() != int64(len(content)) {
 		t.Fatalf("the hub sent %d bytes of model.safetensors, want %d (one download)", fake.sentBytes(), len(content))
 	}
-	checkDownloaded(t, Snapshot{Dir: dirs[0]}, stateOf(cache, "model.safetensors", content), "model.safetensors", content)
+	checkDownloaded(t, hub.Snapshot{Dir: dirs[0]}, stateOf(cache, "model.safetensors", content), "model.safetensors", content)
 }
 
 // TestTokenStaysOnTheHub: a redirect to another host, a subdomain too (Go's

@@ -1,9 +1,7 @@
-package hub
+package download
 
 import (
 	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -13,25 +11,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/qkvport/qkv/internal/hfcache/hfcachetest"
 )
 
-// fakeSafetensors returns a valid safetensors file holding one U8 tensor of
-// n bytes (0, 7, 14, ... mod 251).
-func fakeSafetensors(n int) string {
-	head := fmt.Sprintf(`{"w":{"dtype":"U8","shape":[%d],"data_offsets":[0,%d]}}`, n, n)
-	head += strings.Repeat(" ", (8-len(head)%8)%8)
-	b := binary.LittleEndian.AppendUint64(nil, uint64(len(head)))
-	b = append(b, head...)
-	for i := range n {
-		b = append(b, byte(i*7%251))
-	}
-	return string(b)
-}
-
-func sha256Hex(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
+var (
+	fakeSafetensors = hfcachetest.Safetensors
+	sha256Hex       = hfcachetest.SHA256Hex
+)
 
 // gitBlobID is the git object id of content, the hub's ETag of a file that is
 // not in LFS.

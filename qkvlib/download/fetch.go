@@ -1,4 +1,4 @@
-package hub
+package download
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qkvport/qkv/internal/hfcache"
 )
 
 // fetchBlob makes blobs/<etag> of repo id's cache folder hold the file that
@@ -23,7 +25,7 @@ import (
 // process downloads and the others wait; a blob that is there when the lock
 // is taken is kept when its size and format are right, else downloaded again.
 func (c *client) fetchBlob(ctx context.Context, cache, id, file string, m fileMeta) (string, error) {
-	dir := repoDir(cache, id)
+	dir := hfcache.RepoDir(cache, id)
 	blob := filepath.Join(dir, "blobs", m.etag)
 	unlock, err := c.lock(ctx, filepath.Join(cache, ".locks", filepath.Base(dir), m.etag+".lock"), file, id)
 	if err != nil {
@@ -45,12 +47,12 @@ func (c *client) fetchBlob(ctx context.Context, cache, id, file string, m fileMe
 }
 
 // checkBlob checks a blob that is already there: its size against the
-// announced one (size, -1 when unknown), then its format (checkFile).
+// announced one (size, -1 when unknown), then its format (hfcache.CheckFile).
 func checkBlob(blob, file string, fi os.FileInfo, size int64) error {
 	if size >= 0 && fi.Size() != size {
 		return fmt.Errorf("it holds %d bytes, not the %d the hub announces", fi.Size(), size)
 	}
-	return checkFile(blob, file)
+	return hfcache.CheckFile(blob, file)
 }
 
 // downloadBlob downloads the file that m describes into part (Python's

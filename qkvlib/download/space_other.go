@@ -1,6 +1,6 @@
 //go:build !(linux || darwin)
 
-package hub
+package download
 
 // freeSpace returns -1: the free space is not known on this system.
 func freeSpace(dir string) int64 { return -1 }

@@ -1,4 +1,4 @@
-package hub
+package download
 
 import (
 	"context"
@@ -9,42 +9,76 @@ import (
 	"strings"
 
 	"github.com/qkvport/qkv/internal/atomicfile"
+	"github.com/qkvport/qkv/internal/hfcache"
+	"github.com/qkvport/qkv/qkvlib/hub"
 
 	hfhub "github.com/gomlx/go-huggingface/hub"
 )
 
-// download fetches the files of the first choice that repo id holds at
-// revision and are missing from the cache (or fail checkFile there) into the
-// cache in Python's layout: blobs/<etag>, snapshots/<hash>/<file> symlinked to
-// the blob, refs/<revision> holding the hash. See fetchBlob for how a file
-// comes: resumed, verified, under a lock.
-func download(ctx context.Context, id, rev, cache string, choices [][]string, opt Options) (Snapshot, error) {
+// Resolve returns a folder holding every one of files (names relative to the
+// repo root, such as "config.json" or "model.safetensors").
+//
+// name is a local folder or a HuggingFace repo id, found as hub.Find finds
+// it: a local folder is used as it is, a repo id is looked up in the
+// HuggingFace cache (under its other GPT-2 family name too). Missing files
+// are downloaded into the cache unless offline (Options.Offline or
+// HF_HUB_OFFLINE=1); a cached file that fails hub's cheap checks is
+// downloaded again. The errors say what to do: which command fetches the
+// files on a connected machine.
+func Resolve(ctx context.Context, name string, files []string, opt Options) (hub.Snapshot, error) {
+	return ResolveAny(ctx, name, [][]string{files}, opt)
+}
+
+// ResolveAny is Resolve for files that come in alternative sets, e.g.
+// {{"vocab.json", "merges.txt"}, {"tokenizer.json"}}: it returns the first set
+// whose files are all in the local folder or the cache; failing that, it
+// downloads the first set that the repo holds. Snapshot.Files tells which set
+// was chosen.
+func ResolveAny(ctx context.Context, name string, choices [][]string, opt Options) (hub.Snapshot, error) {
+	snap, err := hub.Find(name, choices, opt.hub())
+	var miss *hub.MissingError
+	if !errors.As(err, &miss) || opt.Offline || hub.OfflineEnv() {
+		return snap, err
+	}
+	if err := ctx.Err(); err != nil {
+		return hub.Snapshot{}, fmt.Errorf("hub: resolving %s: %w", name, err)
+	}
+	return download(ctx, miss, opt)
+}
+
+// download fetches the files of the first choice that repo miss.Name holds
+// at miss.Revision and are missing from the cache (or fail the cheap checks
+// there) into the cache in Python's layout: blobs/<etag>,
+// snapshots/<hash>/<file> symlinked to the blob, refs/<revision> holding the
+// hash. See fetchBlob for how a file comes: resumed, verified, under a lock.
+func download(ctx context.Context, miss *hub.MissingError, opt Options) (hub.Snapshot, error) {
+	id, rev, cache, choices := miss.Name, miss.Revision, miss.Cache, miss.Choices
 	c := newClient(opt)
-	dir := repoDir(cache, id)
+	dir := hfcache.RepoDir(cache, id)
 	if err := prepareCache(cache, dir); err != nil {
-		return Snapshot{}, err
+		return hub.Snapshot{}, err
 	}
 	info, err := c.info(ctx, id, rev)
 	if err != nil {
-		return Snapshot{}, notAvailable(id, rev, cache, choices, nil, infoWhy(c.endpoint, err), err)
+		return hub.Snapshot{}, &hub.MissingError{Name: id, Revision: rev, Cache: cache, Choices: choices, Why: infoWhy(c.endpoint, err), Err: err}
 	}
-	if !commitHashPattern.MatchString(info.CommitHash) {
-		return Snapshot{}, fmt.Errorf("hub: %s answered no commit hash for %s at revision %s: check the repo id and revision", c.endpoint, id, rev)
+	if !hfcache.IsCommitHash(info.CommitHash) {
+		return hub.Snapshot{}, fmt.Errorf("hub: %s answered no commit hash for %s at revision %s: check the repo id and revision", c.endpoint, id, rev)
 	}
 	hash := info.CommitHash
 	choice := pickChoice(info, choices)
 	if choice == nil {
 		alts := make([]string, len(choices))
 		for i, ch := range choices {
-			alts[i] = andList(ch)
+			alts[i] = hfcache.AndList(ch)
 		}
-		return Snapshot{}, fmt.Errorf("hub: %s at revision %s (%s) holds neither %s: check the repo id, or pass a local folder (-model DIR)",
+		return hub.Snapshot{}, fmt.Errorf("hub: %s at revision %s (%s) holds neither %s: check the repo id, or pass a local folder (-model DIR)",
 			id, rev, hash, strings.Join(alts, " nor "))
 	}
 	snapDir := filepath.Join(dir, "snapshots", hash)
 	for _, f := range choice {
-		if p := filepath.Join(snapDir, filepath.FromSlash(f)); isRegular(p) {
-			bad := checkFile(p, f)
+		if p := filepath.Join(snapDir, filepath.FromSlash(f)); hfcache.IsRegular(p) {
+			bad := hfcache.CheckFile(p, f)
 			if bad == nil {
 				continue
 			}
@@ -52,15 +86,15 @@ func download(ctx context.Context, id, rev, cache string, choices [][]string, op
 			removeDamaged(p)
 		}
 		if err := c.fetchFile(ctx, cache, id, hash, snapDir, f); err != nil {
-			return Snapshot{}, &downloadError{file: f, id: id, endpoint: c.endpoint, cache: cache, err: err}
+			return hub.Snapshot{}, &downloadError{file: f, id: id, endpoint: c.endpoint, cache: cache, err: err}
 		}
 	}
 	if rev != hash {
 		if err := writeRef(dir, rev, hash); err != nil {
-			return Snapshot{}, err
+			return hub.Snapshot{}, err
 		}
 	}
-	return Snapshot{Dir: snapDir, Revision: hash, Repo: id, Files: append([]string(nil), choice...)}, nil
+	return hub.Snapshot{Dir: snapDir, Revision: hash, Repo: id, Files: append([]string(nil), choice...)}, nil
 }
 
 // fetchFile brings file of repo id at commit hash into the cache and links
