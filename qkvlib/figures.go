@@ -5,13 +5,14 @@ import (
 
 	"github.com/qkvport/qkv/internal/parallel"
 	"github.com/qkvport/qkv/qkvlib/figures"
+	"github.com/qkvport/qkv/qkvlib/pyplot"
 	"github.com/qkvport/qkv/qkvlib/stats"
 )
 
 // NamedFigure is one of the chapter's figures and its file name (no extension).
 type NamedFigure struct {
 	Name   string // e.g. "ch6_proj34_part1"
-	Figure *figures.Figure
+	Figure *pyplot.Figure
 }
 
 // Column returns one position's densities from histograms: [bins][2] → [bins].
@@ -30,22 +31,22 @@ func Figures(r *Results, fd *FigureData) ([]NamedFigure, error) {
 	t, n := stats.Target, stats.NonTarget
 	draws := []struct {
 		name string
-		draw func() (*figures.Figure, error)
+		draw func() (*pyplot.Figure, error)
 	}{
-		{"ch6_proj34_part1", func() (*figures.Figure, error) { return figures.Part1(fd.TargetRows, fd.N, fd.E) }},
-		{"ch6_proj34_part2a", func() (*figures.Figure, error) { return figures.Part2a(r.QMeansTarget, r.QMeansNontarget) }},
-		{"ch6_proj34_part2b", func() (*figures.Figure, error) {
+		{"ch6_proj34_part1", func() (*pyplot.Figure, error) { return figures.Part1(fd.TargetRows, fd.N, fd.E) }},
+		{"ch6_proj34_part2a", func() (*pyplot.Figure, error) { return figures.Part2a(r.QMeansTarget, r.QMeansNontarget) }},
+		{"ch6_proj34_part2b", func() (*pyplot.Figure, error) {
 			return figures.Part2b(r.Part2bEdges, Column(h[0], t), Column(h[0], n), Column(h[1], t), Column(h[1], n),
 				Column(h[2], t), Column(h[2], n), r.Layer)
 		}},
-		{"ch6_proj34_part3a", func() (*figures.Figure, error) { return figures.Part3a(r.Descriptives) }},
-		{"ch6_proj34_part3b", func() (*figures.Figure, error) { return figures.Part3b(r.Descriptives) }},
-		{"ch6_proj34_part4", func() (*figures.Figure, error) { return figures.Part4(r.Histograms, r.HistogramEdges) }},
-		{"ch6_proj34_part5a", func() (*figures.Figure, error) {
+		{"ch6_proj34_part3a", func() (*pyplot.Figure, error) { return figures.Part3a(r.Descriptives) }},
+		{"ch6_proj34_part3b", func() (*pyplot.Figure, error) { return figures.Part3b(r.Descriptives) }},
+		{"ch6_proj34_part4", func() (*pyplot.Figure, error) { return figures.Part4(r.Histograms, r.HistogramEdges) }},
+		{"ch6_proj34_part5a", func() (*pyplot.Figure, error) {
 			return figures.Part5a(fd.Seq0Q, fd.T, r.NHeads, r.NEmb/r.NHeads)
 		}},
-		{"ch6_proj34_part5b", func() (*figures.Figure, error) { return figures.Part5b(r.HeadStdevs) }},
-		{"ch6_proj34_part6", func() (*figures.Figure, error) {
+		{"ch6_proj34_part5b", func() (*pyplot.Figure, error) { return figures.Part5b(r.HeadStdevs) }},
+		{"ch6_proj34_part6", func() (*pyplot.Figure, error) {
 			if r.Part6 == nil {
 				return nil, nil // fewer than 2 sequences: no paired tests
 			}
