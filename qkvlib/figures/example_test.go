@@ -46,3 +46,10 @@ func Example() {
 	// ch6_proj34_part5b.svg
 	// (1000,300)
 }
+
+// The ticks of a layer axis: the book's range(0, n_layers, 4), or every layer
+// for a model too small for two such ticks.
+func ExampleLayerTicks() {
+	fmt.Println(figures.LayerTicks(36, 4), figures.LayerTicks(3, 4))
+	// Output: [0 4 8 12 16 20 24 28 32] [0 1 2]
+}

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
@@ -351,6 +352,26 @@ func TestHeadGrid(t *testing.T) {
 	} {
 		if r, k := headGrid(c.n); r != c.rows || k != c.cols {
 			t.Errorf("headGrid(%d) = %d×%d, want %d×%d", c.n, r, k, c.rows, c.cols)
+		}
+	}
+}
+
+// TestLayerTicks checks integer layer ticks: the book's Range(0, n, every), and
+// every layer for small models rather than a lone 0.
+func TestLayerTicks(t *testing.T) {
+	for _, c := range []struct {
+		n, every int
+		want     []float64
+	}{
+		{36, 4, []float64{0, 4, 8, 12, 16, 20, 24, 28, 32}},
+		{12, 5, []float64{0, 5, 10}},
+		{6, 5, []float64{0, 5}},
+		{5, 5, []float64{0, 1, 2, 3, 4}},
+		{4, 4, []float64{0, 1, 2, 3}},
+		{1, 4, []float64{0}},
+	} {
+		if got := LayerTicks(c.n, c.every); !slices.Equal(got, c.want) {
+			t.Errorf("LayerTicks(%d, %d) = %v, want %v", c.n, c.every, got, c.want)
 		}
 	}
 }

@@ -38,7 +38,7 @@ func part3(desc [][3][3][2]float64, name string, reduce func([2]float64) float64
 		ax.Plot(nil, overLayers(desc, 1, i, reduce), "ro-", pyplot.LineOpts{MarkerFaceColor: pyplot.RGBA(.9, .7, .7, .7), Label: "K"})
 		ax.Plot(nil, overLayers(desc, 2, i, reduce), "b^-", pyplot.LineOpts{MarkerFaceColor: pyplot.RGBA(.7, .7, .9, .7), Label: "V"})
 		ax.Legend()
-		ax.Set(pyplot.AxesOpts{XLabel: "Transformer layer", XTicks: pyplot.LayerTicks(nLayers, 4), Title: feature[i]})
+		ax.Set(pyplot.AxesOpts{XLabel: "Transformer layer", XTicks: LayerTicks(nLayers, 4), Title: feature[i]})
 	}
 	return fig, nil
 }
@@ -58,3 +58,13 @@ func mean2(v [2]float64) float64 { return (v[0] + v[1]) / 2 }
 
 // diff2 is non-target minus target.
 func diff2(v [2]float64) float64 { return v[1] - v[0] }
+
+// LayerTicks returns the ticks of a layer axis: range(0, n_layers, every) as the
+// book writes them, or every layer when that would show fewer than two ticks (a
+// model of every layers or fewer).
+func LayerTicks(nLayers, every int) []float64 {
+	if t := pyplot.Range(0, nLayers, every); len(t) >= 2 {
+		return t
+	}
+	return pyplot.Range(0, nLayers, 1)
+}

@@ -34,12 +34,12 @@ func Part4(hist [][3][][2]float64, edges []float64) (*pyplot.Figure, error) {
 	for i := range 3 {
 		h := axs[0][i].Imshow(histImage(hist, i, 0), pyplot.ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
 			Extent: extent, Origin: "lower"})
-		axs[0][i].Set(pyplot.AxesOpts{XTickLabels: []string{}, YLabel: "Layer", YTicks: pyplot.LayerTicks(nLayers, 5), Title: "Target " + "QKV"[i:i+1]})
+		axs[0][i].Set(pyplot.AxesOpts{XTickLabels: []string{}, YLabel: "Layer", YTicks: LayerTicks(nLayers, 5), Title: "Target " + "QKV"[i:i+1]})
 		fig.Colorbar(h, pyplot.ColorbarOpts{Ax: axs[0][i], Pad: .03, Orientation: "horizontal"})
 
 		axs[1][i].Imshow(histImage(hist, i, 1), pyplot.ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
 			Extent: extent, Origin: "lower"})
-		axs[1][i].Set(pyplot.AxesOpts{XLabel: "Activation value", YLabel: "Layer", YTicks: pyplot.LayerTicks(nLayers, 5),
+		axs[1][i].Set(pyplot.AxesOpts{XLabel: "Activation value", YLabel: "Layer", YTicks: LayerTicks(nLayers, 5),
 			Title: "Non-target " + "QKV"[i:i+1]})
 	}
 	return fig, nil

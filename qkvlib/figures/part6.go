@@ -52,7 +52,7 @@ func Part6(cells [][3][3]Part6Cell) (*pyplot.Figure, error) {
 		}
 		ax.Plot([]float64{}, []float64{}, "ks", pyplot.LineOpts{LineStyle: "none", Label: "adjusted p < .05"})
 		ax.Legend()
-		ax.Set(pyplot.AxesOpts{XLabel: "Transformer layer", XTicks: pyplot.LayerTicks(nLayers, 4), Title: feature[k]})
+		ax.Set(pyplot.AxesOpts{XLabel: "Transformer layer", XTicks: LayerTicks(nLayers, 4), Title: feature[k]})
 	}
 	axs[0][0].Set(pyplot.AxesOpts{YLabel: "Non-target − target"})
 	return fig, nil

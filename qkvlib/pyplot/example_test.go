@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
-	"image/png"
 	"log"
 	"regexp"
 
@@ -54,24 +53,19 @@ func ExampleSubplots() {
 	// 248×150 pt at y 40
 }
 
-// An image with a colour bar (plt.imshow and fig.colorbar), saved as a PNG of
-// the figure's size at the resolution asked for.
+// An image with a colour bar (plt.imshow and fig.colorbar): the bar takes its
+// room from the axes' grid cell, as matplotlib's does.
 func ExampleAxes_Imshow() {
 	m := mat.NewDense(2, 3, []float64{-1, 0, 1, 0.5, -0.5, 0})
 	fig := pyplot.NewFigure(4, 2)
-	im := fig.Gca().Imshow(m, pyplot.ImageOpts{Vmin: -1, Vmax: 1, Aspect: "auto", Cmap: "plasma"})
+	ax := fig.Gca()
+	im := ax.Imshow(m, pyplot.ImageOpts{Vmin: -1, Vmax: 1, Aspect: "auto", Cmap: "plasma"})
 	fig.Colorbar(im, pyplot.ColorbarOpts{Pad: .01})
-	fig.DPI = 50
-	b, err := fig.PNG()
-	if err != nil {
-		log.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(img.Bounds().Size())
-	// Output: (200,100)
+	fig.TightLayout()
+	box, all := ax.Position(), ax.TightBBox()
+	fmt.Printf("data area %.0f pt wide; with the colour bar and its labels, up to %.0f of the page's %.0f pt\n",
+		box.Size().X.Points(), all.Max.X.Points(), fig.Width.Points())
+	// Output: data area 201 pt wide; with the colour bar and its labels, up to 273 of the page's 288 pt
 }
 
 // A bad argument does not panic: the figure's rendering returns an error that
@@ -123,9 +117,8 @@ func ExamplePlasma() {
 	// 1: #f0f921
 }
 
-// Python's range and the book's layer ticks, range(0, n_layers, 4), with every
-// layer for a model too small for two ticks.
-func ExampleLayerTicks() {
-	fmt.Println(pyplot.Range(0, 12, 4), pyplot.LayerTicks(36, 4), pyplot.LayerTicks(3, 4))
-	// Output: [0 4 8] [0 4 8 12 16 20 24 28 32] [0 1 2]
+// Python's range, for ticks: range(0, n_layers, 4).
+func ExampleRange() {
+	fmt.Println(pyplot.Range(0, 36, 4))
+	// Output: [0 4 8 12 16 20 24 28 32]
 }

@@ -149,7 +149,8 @@ func (f *Figure) WritePNG(w io.Writer) error {
 // heat maps embedded as PNG images at 100 dpi). The root element scales to the
 // width of the page it is shown in, up to its own size, as matplotlib's inline
 // figures do in Jupyter: width="100%", the figure size as max-width, and the
-// height following the viewBox's aspect ratio.
+// height following the viewBox's aspect ratio. Texts show as in the PNG where
+// Liberation Sans is missing too (see svgTextRules).
 func (f *Figure) WriteSVG(w io.Writer) error {
 	c := vgsvg.New(f.Width, f.Height)
 	if err := f.Draw(draw.New(svgCanvas{c})); err != nil {
@@ -194,15 +195,13 @@ const (
 	anchorEnd    = "\uE001"
 )
 
+// FillStringAnchored draws s right-aligned to pt when ha is 1, else centred.
 func (c svgCanvas) FillStringAnchored(f font.Face, pt vg.Point, ha float64, s string) {
-	mark := anchorMiddle
 	if ha == 1 {
-		mark = anchorEnd
-	} else if ha != 0.5 {
-		pt.X -= vg.Length(ha) * f.Width(s)
-		mark = ""
+		c.FillString(f, pt, anchorEnd+s)
+		return
 	}
-	c.FillString(f, pt, mark+s)
+	c.FillString(f, pt, anchorMiddle+s)
 }
 
 // svgTextRules rewrites vgsvg's <text> elements (…style="font-family:Liberation

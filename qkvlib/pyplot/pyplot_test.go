@@ -105,26 +105,13 @@ func TestParseFormat(t *testing.T) {
 	}
 }
 
-// TestLayerTicks checks integer layer ticks: the book's Range(0, n, every), and
-// every layer for small models rather than a lone 0.
-func TestLayerTicks(t *testing.T) {
-	for _, c := range []struct {
-		n, every int
-		want     []float64
-	}{
-		{36, 4, []float64{0, 4, 8, 12, 16, 20, 24, 28, 32}},
-		{12, 5, []float64{0, 5, 10}},
-		{6, 5, []float64{0, 5}},
-		{5, 5, []float64{0, 1, 2, 3, 4}},
-		{4, 4, []float64{0, 1, 2, 3}},
-		{1, 4, []float64{0}},
-	} {
-		if got := LayerTicks(c.n, c.every); !slices.Equal(got, c.want) {
-			t.Errorf("LayerTicks(%d, %d) = %v, want %v", c.n, c.every, got, c.want)
-		}
-	}
+// TestRange checks Python's range: start, start+step, … before stop.
+func TestRange(t *testing.T) {
 	if got := Range(0, 3, 1); !slices.Equal(got, []float64{0, 1, 2}) {
 		t.Errorf("Range(0, 3, 1) = %v", got)
+	}
+	if got := Range(0, 3, 0); got != nil {
+		t.Errorf("Range(0, 3, 0) = %v, want nil", got)
 	}
 }
 

@@ -46,14 +46,4 @@ func Range(start, stop, step int) []float64 {
 	return xs
 }
 
-// LayerTicks returns the ticks of a layer axis: Range(0, nLayers, every) as the
-// book writes them, or every layer when that would show fewer than two ticks (a
-// model of every layers or fewer).
-func LayerTicks(nLayers, every int) []float64 {
-	if t := Range(0, nLayers, every); len(t) >= 2 {
-		return t
-	}
-	return Range(0, nLayers, 1)
-}
-
 func errorf(format string, args ...any) error { return fmt.Errorf("pyplot: "+format, args...) }

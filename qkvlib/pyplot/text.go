@@ -84,8 +84,8 @@ func (l label) bounds() vg.Rectangle {
 // anchoredTexter is a canvas that aligns text itself (SVG's text-anchor), so
 // that a viewer's font of another width keeps the text's anchor where it is.
 type anchoredTexter interface {
-	// FillStringAnchored draws s with its baseline through pt, aligned to pt as ha
-	// says (0.5 centred, 1 right).
+	// FillStringAnchored draws s with its baseline through pt, centred on pt
+	// (ha 0.5) or ending there (ha 1).
 	FillStringAnchored(f font.Face, pt vg.Point, ha float64, s string)
 }
 
@@ -109,7 +109,7 @@ func (l label) draw(c draw.Canvas) {
 	}
 	at := rotate(-l.rot, l.at.X, l.at.Y) // the anchor in the rotated frame
 	at.Y -= baselineShift(l.va, asc, desc)
-	if a, ok := c.Canvas.(anchoredTexter); ok && l.ha != 0 {
+	if a, ok := c.Canvas.(anchoredTexter); ok && (l.ha == 0.5 || l.ha == 1) {
 		a.FillStringAnchored(face, at, l.ha, l.text)
 		return
 	}
