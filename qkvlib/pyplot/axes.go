@@ -197,8 +197,13 @@ func (a *Axes) ticks(horizontal bool) ([]float64, []string, string) {
 	return vals, labels, off
 }
 
-// transform maps data coordinates to figure points.
-func (a *Axes) transform() transform { return transformOf(draw.Canvas{Rectangle: a.box}, a.p) }
+// transform maps data coordinates to figure points (autoscaling a new axes).
+func (a *Axes) transform() transform {
+	if a.p == nil {
+		a.autoscale()
+	}
+	return transformOf(draw.Canvas{Rectangle: a.box}, a.p)
+}
 
 // decorations returns the texts around the data area and the tick marks.
 func (a *Axes) decorations() (texts []label, marks [][2]vg.Point) {
@@ -283,6 +288,7 @@ func (a *Axes) TightBBox() vg.Rectangle {
 // legend.
 func (a *Axes) draw(c draw.Canvas) {
 	dc := draw.Canvas{Canvas: c.Canvas, Rectangle: a.box}
+	tr := a.transform()
 	for _, ar := range a.artists {
 		ar.Plot(dc, a.p)
 	}
@@ -297,7 +303,7 @@ func (a *Axes) draw(c draw.Canvas) {
 		t.draw(c)
 	}
 	if a.legend != nil {
-		a.legend.draw(dc, a.transform(), a.artists)
+		a.legend.draw(dc, tr, a.artists)
 	}
 	if a.cbar != nil {
 		a.cbar.draw(c)
