@@ -19,6 +19,7 @@ import (
 	_ "github.com/qkvport/qkv/notebooks/nb"
 	_ "github.com/qkvport/qkv/qkvlib/chapter"
 	_ "github.com/qkvport/qkv/qkvlib/figures"
+	_ "github.com/qkvport/qkv/qkvlib/pyplot"
 	_ "gonum.org/v1/gonum/mat"
 )
 EOF

@@ -11,6 +11,7 @@ import (
 	"github.com/qkvport/qkv/internal/atomicfile"
 	"github.com/qkvport/qkv/qkvlib"
 	"github.com/qkvport/qkv/qkvlib/chapter"
+	"github.com/qkvport/qkv/qkvlib/figures"
 	"github.com/qkvport/qkv/qkvlib/paired"
 	"github.com/qkvport/qkv/qkvlib/tensor"
 )
@@ -62,14 +63,14 @@ func runChapter(ctx context.Context, args []string) error {
 	fmt.Printf("Layer %d Q, non-target: mean %.4f, L1 mean %.4f, variance %.4f\n", *layer, res.QMeansNontarget[0], res.QMeansNontarget[1], res.QMeansNontarget[2])
 	printPart6(res.Part6, 5)
 	t0 := time.Now()
-	figs, err := qkvlib.Figures(res, fd)
+	figs, err := figures.Chapter(res, fd)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	if err := qkvlib.SaveFigures(*out, figs); err != nil {
+	if err := figures.Save(*out, figs); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "%d figures in %s\n", len(figs), time.Since(t0).Round(time.Millisecond))

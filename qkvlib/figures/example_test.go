@@ -47,23 +47,9 @@ func Example() {
 	// (1000,300)
 }
 
-// The book's part 5b cell, line for line: plt.figure, plt.plot with a format
-// string and keywords, plt.legend, plt.gca().set.
-func ExampleNewFigure() {
-	headStdevs := [3][]float64{{0.5, 0.8, 1.1, 1.2}, {0.6, 0.9, 1.5, 1.4}, {0.2, 0.3, 0.5, 0.6}} // Q, K, V per layer
-
-	fig := figures.NewFigure(10, 3)
-	ax := fig.Gca()
-	ax.Plot(nil, headStdevs[0], "gs-", figures.Line{MarkerSize: 9, MarkerFaceColor: figures.RGB(.7, .9, .7), Label: "Q"})
-	ax.Plot(nil, headStdevs[1], "ro-", figures.Line{MarkerSize: 9, MarkerFaceColor: figures.RGB(.9, .7, .7), Label: "K"})
-	ax.Plot(nil, headStdevs[2], "b^-", figures.Line{MarkerSize: 9, MarkerFaceColor: figures.RGB(.7, .7, .9), Label: "V"})
-	ax.Legend()
-	ax.Set(figures.Props{XLabel: "Transformer layer", YLabel: "Average standard deviation", XTicks: figures.LayerTicks(4, 4)})
-
-	svg, err := fig.SVG()
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(bytes.Contains(svg, []byte(`width="100%"`)))
-	// Output: true
+// The ticks of a layer axis: the book's range(0, n_layers, 4), or every layer
+// for a model too small for two such ticks.
+func ExampleLayerTicks() {
+	fmt.Println(figures.LayerTicks(36, 4), figures.LayerTicks(3, 4))
+	// Output: [0 4 8 12 16 20 24 28 32] [0 1 2]
 }

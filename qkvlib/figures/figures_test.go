@@ -3,18 +3,20 @@ package figures
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
+
+	"github.com/qkvport/qkv/qkvlib/pyplot"
+	"github.com/qkvport/qkv/qkvlib/tensor"
 )
 
 // book is the figure size in inches of each figure, from the chapter's figsize.
@@ -75,13 +77,13 @@ func TestFigures(t *testing.T) {
 				if distinct < 50 || inked < 0.03 {
 					t.Errorf("PNG looks blank: %d distinct colours, %.1f%% non-white pixels", distinct, 100*inked)
 				}
-				checkInside(t, f)
+				checkInside(t, name, f)
 
 				svg, err := f.SVG()
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := wellFormed(svg); err != nil {
+				if err := xml.Unmarshal(svg, new(struct{})); err != nil {
 					t.Errorf("SVG is not well-formed XML: %v", err)
 				}
 			})
@@ -108,45 +110,28 @@ func inkStats(img image.Image) (distinct int, inked float64) {
 }
 
 // checkInside fails t when any axes (with its texts and colour bar) reaches past
-// the page, or when two axes' data areas overlap.
-func checkInside(t *testing.T, f *Figure) {
+// the page or into another axes' data area, or when anything of a panel of part
+// 5a reaches past its data area's top or right edge: the head labels in its top
+// right corner stay inside, whatever the head size.
+func checkInside(t *testing.T, name string, f *pyplot.Figure) {
 	t.Helper()
-	tightLayout(f.Width, f.Height, f.grid)
-	var boxes []vg.Rectangle
-	for _, row := range f.grid {
-		for _, a := range row {
-			if a == nil {
-				continue
-			}
-			e := a.extent()
-			if e.Min.X < 0 || e.Min.Y < 0 || e.Max.X > f.Width || e.Max.Y > f.Height {
-				t.Errorf("axes %q reaches outside the page: %v, page %v×%v", a.title, e, f.Width, f.Height)
-			}
-			if a.box.Size().X < 20 || a.box.Size().Y < 20 {
-				t.Errorf("axes %q data area is only %v", a.title, a.box.Size())
-			}
-			boxes = append(boxes, a.box)
+	f.TightLayout()
+	axs := f.Axes()
+	for i, a := range axs {
+		e, box := a.TightBBox(), a.Position()
+		if e.Min.X < 0 || e.Min.Y < 0 || e.Max.X > f.Width || e.Max.Y > f.Height {
+			t.Errorf("axes %d reaches outside the page: %v, page %v×%v", i, e, f.Width, f.Height)
 		}
-	}
-	for i := range boxes {
-		for j := range i {
-			a, b := boxes[i], boxes[j]
-			if a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y {
-				t.Errorf("data areas %v and %v overlap", a, b)
+		if box.Size().X < 20 || box.Size().Y < 20 {
+			t.Errorf("axes %d data area is only %v", i, box.Size())
+		}
+		for j, b := range axs {
+			if o := b.Position(); j != i && e.Min.X < o.Max.X && o.Min.X < e.Max.X && e.Min.Y < o.Max.Y && o.Min.Y < e.Max.Y {
+				t.Errorf("axes %d (%v) reaches into the data area of axes %d (%v)", i, e, j, o)
 			}
 		}
-	}
-}
-
-func wellFormed(b []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		_, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
+		if name == "ch6_proj34_part5a" && e.Max != box.Max {
+			t.Errorf("part 5a panel %d draws past its data area's top right corner: %v, data area %v", i, e, box)
 		}
 	}
 }
@@ -156,27 +141,27 @@ func TestBadInputs(t *testing.T) {
 	ok := make([]float64, 10)
 	for _, c := range []struct {
 		name string
-		fn   func() (*Figure, error)
+		fn   func() (*pyplot.Figure, error)
 	}{
-		{"Part1 short", func() (*Figure, error) { return Part1(make([]float32, 11), 2, 2) }},
-		{"Part1 zero rows", func() (*Figure, error) { return Part1(nil, 0, 2) }},
-		{"Part1 negative e", func() (*Figure, error) { return Part1(nil, 2, -1) }},
-		{"Part2b one edge", func() (*Figure, error) { return Part2b([]float64{0}, nil, nil, nil, nil, nil, nil, 6) }},
-		{"Part2b short curve", func() (*Figure, error) {
+		{"Part1 short", func() (*pyplot.Figure, error) { return Part1(make([]float32, 11), 2, 2) }},
+		{"Part1 zero rows", func() (*pyplot.Figure, error) { return Part1(nil, 0, 2) }},
+		{"Part1 negative e", func() (*pyplot.Figure, error) { return Part1(nil, 2, -1) }},
+		{"Part2b one edge", func() (*pyplot.Figure, error) { return Part2b([]float64{0}, nil, nil, nil, nil, nil, nil, 6) }},
+		{"Part2b short curve", func() (*pyplot.Figure, error) {
 			return Part2b(make([]float64, 11), ok, ok, ok, ok[:9], ok, ok, 6)
 		}},
-		{"Part3a empty", func() (*Figure, error) { return Part3a(nil) }},
-		{"Part3b empty", func() (*Figure, error) { return Part3b([][3][3][2]float64{}) }},
-		{"Part4 empty", func() (*Figure, error) { return Part4(nil, make([]float64, 3)) }},
-		{"Part4 bins", func() (*Figure, error) {
+		{"Part3a empty", func() (*pyplot.Figure, error) { return Part3a(nil) }},
+		{"Part3b empty", func() (*pyplot.Figure, error) { return Part3b([][3][3][2]float64{}) }},
+		{"Part4 empty", func() (*pyplot.Figure, error) { return Part4(nil, make([]float64, 3)) }},
+		{"Part4 bins", func() (*pyplot.Figure, error) {
 			return Part4([][3][][2]float64{{make([][2]float64, 2), make([][2]float64, 3), make([][2]float64, 2)}}, []float64{0, 1, 2})
 		}},
-		{"Part4 edges", func() (*Figure, error) {
+		{"Part4 edges", func() (*pyplot.Figure, error) {
 			return Part4([][3][][2]float64{{make([][2]float64, 1), make([][2]float64, 1), make([][2]float64, 1)}}, []float64{1, 1})
 		}},
-		{"Part5a short", func() (*Figure, error) { return Part5a(make([]float32, 23), 2, 3, 4) }},
-		{"Part5a zero heads", func() (*Figure, error) { return Part5a(nil, 2, 0, 4) }},
-		{"Part5b empty", func() (*Figure, error) { return Part5b(nil) }},
+		{"Part5a short", func() (*pyplot.Figure, error) { return Part5a(make([]float32, 23), 2, 3, 4) }},
+		{"Part5a zero heads", func() (*pyplot.Figure, error) { return Part5a(nil, 2, 0, 4) }},
+		{"Part5b empty", func() (*pyplot.Figure, error) { return Part5b(nil) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f, err := c.fn()
@@ -194,19 +179,19 @@ func TestOddValues(t *testing.T) {
 	desc[1][0][0] = [2]float64{nan, 1}
 	desc[2][1][2] = [2]float64{inf, 0}
 	hist := [][3][][2]float64{{{{nan, inf}}, {{-inf, 0}}, {{1, 2}}}}
-	var figs []*Figure
-	for _, mk := range []func() (*Figure, error){
-		func() (*Figure, error) { return Part1([]float32{float32(nan), float32(inf), 0, 1, -1, 2}, 1, 2) },
-		func() (*Figure, error) { return Part2a([3]float64{nan, 0, 0}, [3]float64{}) },
-		func() (*Figure, error) {
+	var figs []*pyplot.Figure
+	for _, mk := range []func() (*pyplot.Figure, error){
+		func() (*pyplot.Figure, error) { return Part1([]float32{float32(nan), float32(inf), 0, 1, -1, 2}, 1, 2) },
+		func() (*pyplot.Figure, error) { return Part2a([3]float64{nan, 0, 0}, [3]float64{}) },
+		func() (*pyplot.Figure, error) {
 			y := []float64{nan}
 			return Part2b([]float64{0, 1}, y, y, y, y, y, y, 0)
 		},
-		func() (*Figure, error) { return Part3a(desc) },
-		func() (*Figure, error) { return Part3b(desc) },
-		func() (*Figure, error) { return Part4(hist, []float64{-1, 1}) },
-		func() (*Figure, error) { return Part5a([]float32{float32(nan)}, 1, 1, 1) },
-		func() (*Figure, error) { return Part5b([][3]float64{{nan, 1, 1}}) },
+		func() (*pyplot.Figure, error) { return Part3a(desc) },
+		func() (*pyplot.Figure, error) { return Part3b(desc) },
+		func() (*pyplot.Figure, error) { return Part4(hist, []float64{-1, 1}) },
+		func() (*pyplot.Figure, error) { return Part5a([]float32{float32(nan)}, 1, 1, 1) },
+		func() (*pyplot.Figure, error) { return Part5b([][3]float64{{nan, 1, 1}}) },
 	} {
 		f, err := mk()
 		if err != nil {
@@ -228,8 +213,8 @@ func TestOddValues(t *testing.T) {
 // TestOrientation checks where row 0 lands: at the top for part 1 (imshow's
 // origin='upper'), at the bottom for parts 4 (origin='lower') and 5a (pcolor).
 func TestOrientation(t *testing.T) {
-	hot := Plasma(0, 1).Clipped(1)  // the top of the colour range
-	cold := Plasma(0, 1).Clipped(0) // its bottom
+	hot := pyplot.Plasma(0, 1).Clipped(1)  // the top of the colour range
+	cold := pyplot.Plasma(0, 1).Clipped(0) // its bottom
 	const n, e, layers, bins, tokens, dim = 8, 4, 6, 10, 5, 8
 
 	wide := make([]float32, n*3*e)
@@ -255,7 +240,7 @@ func TestOrientation(t *testing.T) {
 			}
 		}
 	}
-	p4, err := Part4(hist, linspace(-4, 4, bins+1))
+	p4, err := Part4(hist, tensor.Linspace(-4, 4, bins+1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,14 +259,14 @@ func TestOrientation(t *testing.T) {
 
 	for _, c := range []struct {
 		name      string
-		f         *Figure
-		a         func() *Axes
+		f         *pyplot.Figure
+		a         func() *pyplot.Axes
 		rowTop    bool
 		firstRows float64 // the fraction of the height row 0 takes
 	}{
-		{"part1", p1, func() *Axes { return p1.grid[0][0] }, true, 1.0 / n},
-		{"part4", p4, func() *Axes { return p4.grid[1][0] }, false, 1.0 / layers},
-		{"part5a", p5, func() *Axes { return p5.grid[0][0] }, false, 1.0 / dim},
+		{"part1", p1, func() *pyplot.Axes { return p1.Axes()[0] }, true, 1.0 / n},
+		{"part4", p4, func() *pyplot.Axes { return p4.Axes()[3] }, false, 1.0 / layers},
+		{"part5a", p5, func() *pyplot.Axes { return p5.Axes()[0] }, false, 1.0 / dim},
 	} {
 		c.f.DPI = 100
 		b, err := c.f.PNG()
@@ -292,10 +277,10 @@ func TestOrientation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := c.a()
+		box := c.a().Position()
 		at := func(fy float64) color.RGBA { // fy: fraction of the data height from the bottom
-			x := (a.box.Min.X + a.box.Max.X) / 2
-			y := a.box.Min.Y + vg.Length(fy)*a.box.Size().Y
+			x := (box.Min.X + box.Max.X) / 2
+			y := box.Min.Y + vg.Length(fy)*box.Size().Y
 			px, py := int(float64(x)*100/72), img.Bounds().Dy()-1-int(float64(y)*100/72)
 			return color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)
 		}
@@ -349,6 +334,26 @@ func TestHeadGrid(t *testing.T) {
 	} {
 		if r, k := headGrid(c.n); r != c.rows || k != c.cols {
 			t.Errorf("headGrid(%d) = %d×%d, want %d×%d", c.n, r, k, c.rows, c.cols)
+		}
+	}
+}
+
+// TestLayerTicks checks integer layer ticks: the book's Range(0, n, every), and
+// every layer for small models rather than a lone 0.
+func TestLayerTicks(t *testing.T) {
+	for _, c := range []struct {
+		n, every int
+		want     []float64
+	}{
+		{36, 4, []float64{0, 4, 8, 12, 16, 20, 24, 28, 32}},
+		{12, 5, []float64{0, 5, 10}},
+		{6, 5, []float64{0, 5}},
+		{5, 5, []float64{0, 1, 2, 3, 4}},
+		{4, 4, []float64{0, 1, 2, 3}},
+		{1, 4, []float64{0}},
+	} {
+		if got := LayerTicks(c.n, c.every); !slices.Equal(got, c.want) {
+			t.Errorf("LayerTicks(%d, %d) = %v, want %v", c.n, c.every, got, c.want)
 		}
 	}
 }

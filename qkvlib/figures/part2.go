@@ -1,21 +1,25 @@
 package figures
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/qkvport/qkv/qkvlib/pyplot"
+)
 
 // Part2a draws ch6_proj34_part2a: grouped bars of three descriptives of Q
 // (arithmetic mean, L1 mean, variance), target at x-0.2 and non-target at x+0.2,
 // width 0.5, black edges, matplotlib's first two cycle colours; 8×3 inches.
 //
 // target, nontarget: [3] (mean, L1 mean, variance).
-func Part2a(target, nontarget [3]float64) (*Figure, error) {
+func Part2a(target, nontarget [3]float64) (*pyplot.Figure, error) {
 	qMeansT, qMeansN := target[:], nontarget[:]
 
-	fig := NewFigure(8, 3)
+	fig := pyplot.NewFigure(8, 3)
 	ax := fig.Gca()
-	ax.Bar([]float64{-.2, .8, 1.8}, qMeansT, Bars{Width: .5, EdgeColor: Named("k"), Label: "Target"})
-	ax.Bar([]float64{.2, 1.2, 2.2}, qMeansN, Bars{Width: .5, EdgeColor: Named("k"), Label: "Non-target"})
+	ax.Bar([]float64{-.2, .8, 1.8}, qMeansT, pyplot.BarOpts{Width: .5, EdgeColor: pyplot.Named("k"), Label: "Target"})
+	ax.Bar([]float64{.2, 1.2, 2.2}, qMeansN, pyplot.BarOpts{Width: .5, EdgeColor: pyplot.Named("k"), Label: "Non-target"})
 	ax.Legend()
-	ax.Set(Props{XTicks: Range(0, 3, 1), XTickLabels: []string{"Arithmetic mean", "L1 mean", "Variance"},
+	ax.Set(pyplot.AxesOpts{XTicks: pyplot.Range(0, 3, 1), XTickLabels: []string{"Arithmetic mean", "L1 mean", "Variance"},
 		YLabel: "Descriptive values"})
 	return fig, nil
 }
@@ -26,7 +30,7 @@ func Part2a(target, nontarget [3]float64) (*Figure, error) {
 //
 // edges: [bins+1]; ytQ, ynQ, ytK, ynK, ytV, ynV: [bins] densities (t target,
 // n non-target); layer: the layer named in the title.
-func Part2b(edges []float64, ytQ, ynQ, ytK, ynK, ytV, ynV []float64, layer int) (*Figure, error) {
+func Part2b(edges []float64, ytQ, ynQ, ytK, ynK, ytV, ynV []float64, layer int) (*pyplot.Figure, error) {
 	if len(edges) < 2 {
 		return nil, errorf("Part2b: need at least 2 edges, got %d", len(edges))
 	}
@@ -39,16 +43,16 @@ func Part2b(edges []float64, ytQ, ynQ, ytK, ynK, ytV, ynV []float64, layer int) 
 	}
 	x := edges[:bins]
 
-	fig := NewFigure(10, 3)
+	fig := pyplot.NewFigure(10, 3)
 	ax := fig.Gca()
-	ax.Plot(x, ytQ, "k", Line{Label: "Q target"})
-	ax.Plot(x, ynQ, "k--", Line{Label: "Q nontarget"})
-	ax.Plot(x, ytK, "g", Line{Label: "K target"})
-	ax.Plot(x, ynK, "g--", Line{Label: "K nontarget"})
-	ax.Plot(x, ytV, "r", Line{Label: "V target"})
-	ax.Plot(x, ynV, "r--", Line{Label: "V nontarget"})
+	ax.Plot(x, ytQ, "k", pyplot.LineOpts{Label: "Q target"})
+	ax.Plot(x, ynQ, "k--", pyplot.LineOpts{Label: "Q nontarget"})
+	ax.Plot(x, ytK, "g", pyplot.LineOpts{Label: "K target"})
+	ax.Plot(x, ynK, "g--", pyplot.LineOpts{Label: "K nontarget"})
+	ax.Plot(x, ytV, "r", pyplot.LineOpts{Label: "V target"})
+	ax.Plot(x, ynV, "r--", pyplot.LineOpts{Label: "V nontarget"})
 	ax.Legend()
-	ax.Set(Props{XLim: []float64{edges[0], edges[bins]}, XLabel: "Activation value", YLabel: "Density",
+	ax.Set(pyplot.AxesOpts{XLim: []float64{edges[0], edges[bins]}, XLabel: "Activation value", YLabel: "Density",
 		Title: fmt.Sprintf("Attention matrices distributions from layer %d", layer)})
 	return fig, nil
 }

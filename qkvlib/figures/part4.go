@@ -1,6 +1,10 @@
 package figures
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/qkvport/qkv/qkvlib/pyplot"
+)
 
 // Part4 draws ch6_proj34_part4: 2×3 panels (top row target Q, K, V; bottom row
 // non-target), each the per-layer density histograms as an image of layers (rows,
@@ -9,7 +13,7 @@ import "gonum.org/v1/gonum/mat"
 // row, y ticks every 5 layers (every layer for 5 layers or fewer); 12×6 inches.
 //
 // hist: [n_layers][3 (Q, K, V)][bins][2 (target, non-target)]; edges: [bins+1].
-func Part4(hist [][3][][2]float64, edges []float64) (*Figure, error) {
+func Part4(hist [][3][][2]float64, edges []float64) (*pyplot.Figure, error) {
 	nLayers := len(hist)
 	if nLayers == 0 {
 		return nil, errorf("Part4: hist has no layers")
@@ -25,17 +29,17 @@ func Part4(hist [][3][][2]float64, edges []float64) (*Figure, error) {
 			}
 		}
 	}
-	fig, axs := Subplots(2, 3, 12, 6)
+	fig, axs := pyplot.Subplots(2, 3, 12, 6)
 	extent := []float64{edges[0], edges[bins], 0, float64(nLayers)}
 	for i := range 3 {
-		h := axs[0][i].Imshow(histImage(hist, i, 0), ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
+		h := axs[0][i].Imshow(histImage(hist, i, 0), pyplot.ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
 			Extent: extent, Origin: "lower"})
-		axs[0][i].Set(Props{XTickLabels: []string{}, YLabel: "Layer", YTicks: LayerTicks(nLayers, 5), Title: "Target " + "QKV"[i:i+1]})
-		fig.Colorbar(h, ColorbarOpts{Ax: axs[0][i], Pad: .03, Orientation: "horizontal"})
+		axs[0][i].Set(pyplot.AxesOpts{XTickLabels: []string{}, YLabel: "Layer", YTicks: LayerTicks(nLayers, 5), Title: "Target " + "QKV"[i:i+1]})
+		fig.Colorbar(h, pyplot.ColorbarOpts{Ax: axs[0][i], Pad: .03, Orientation: "horizontal"})
 
-		axs[1][i].Imshow(histImage(hist, i, 1), ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
+		axs[1][i].Imshow(histImage(hist, i, 1), pyplot.ImageOpts{Vmin: 0, Vmax: .4, Aspect: "auto", Cmap: "plasma",
 			Extent: extent, Origin: "lower"})
-		axs[1][i].Set(Props{XLabel: "Activation value", YLabel: "Layer", YTicks: LayerTicks(nLayers, 5),
+		axs[1][i].Set(pyplot.AxesOpts{XLabel: "Activation value", YLabel: "Layer", YTicks: LayerTicks(nLayers, 5),
 			Title: "Non-target " + "QKV"[i:i+1]})
 	}
 	return fig, nil

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/qkvport/qkv/qkvlib/pyplot"
 )
 
 // Part5a draws ch6_proj34_part5a: for each head a pcolor of its query vectors,
@@ -16,7 +18,7 @@ import (
 //
 // q: [tokens, heads·headDim] row-major, the Q block of one sequence (head h is
 // columns [h·headDim, (h+1)·headDim)).
-func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
+func Part5a(q []float32, tokens, heads, headDim int) (*pyplot.Figure, error) {
 	if tokens <= 0 || heads <= 0 || headDim <= 0 {
 		return nil, errorf("Part5a: tokens (%d), heads (%d) and headDim (%d) must be positive", tokens, heads, headDim)
 	}
@@ -27,24 +29,24 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 	Q := mat.NewDense(tokens, heads*headDim, float64s(q))
 
 	rows, cols := headGrid(heads)
-	fig, axs := Subplots(rows, cols, 12, 6)
+	fig, axs := pyplot.Subplots(rows, cols, 12, 6)
 	for i := range rows * cols {
 		ax := axs[i/cols][i%cols]
 		if i >= heads {
 			fig.Delaxes(ax)
 			continue
 		}
-		ax.Pcolor(Q.Slice(0, tokens, i*headDim, (i+1)*headDim).T(), ImageOpts{Cmap: "plasma", Vmin: -2, Vmax: 2})
+		ax.Pcolor(Q.Slice(0, tokens, i*headDim, (i+1)*headDim).T(), pyplot.ImageOpts{Cmap: "plasma", Vmin: -2, Vmax: 2})
 		// The book anchors the black text at (contextwin-.5, head_dim-1) and the
 		// white at (contextwin, head_dim-2) in data units; these offsets from the
 		// top right corner are the same in points for its 51 × 64 cells, for any size.
-		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("k"), HA: "right", VA: "top",
+		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), pyplot.TextOpts{FontSize: 12, Bold: true, Color: pyplot.Named("k"), HA: "right", VA: "top",
 			AxesCoords: true, Offset: [2]float64{-4.6, -1.4}})
-		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), TextOpts{FontSize: 12, Bold: true, Color: Named("w"), HA: "right", VA: "top",
+		ax.Text(1, 1, fmt.Sprintf("Qh%d", i), pyplot.TextOpts{FontSize: 12, Bold: true, Color: pyplot.Named("w"), HA: "right", VA: "top",
 			AxesCoords: true, Offset: [2]float64{-3.1, -2.85}})
-		ax.Set(Props{XTicks: []float64{}, YTicks: []float64{}})
+		ax.Set(pyplot.AxesOpts{XTicks: []float64{}, YTicks: []float64{}})
 	}
-	axs[rows-1][0].Set(Props{YLabel: "Head dim", XLabel: "Token position"})
+	axs[rows-1][0].Set(pyplot.AxesOpts{YLabel: "Head dim", XLabel: "Token position"})
 	return fig, nil
 }
 
@@ -53,7 +55,7 @@ func Part5a(q []float32, tokens, heads, headDim int) (*Figure, error) {
 // opaque marker faces, x ticks on whole layers; 10×3 inches.
 //
 // stdevs: [n_layers][3 (Q, K, V)].
-func Part5b(stdevs [][3]float64) (*Figure, error) {
+func Part5b(stdevs [][3]float64) (*pyplot.Figure, error) {
 	if len(stdevs) == 0 {
 		return nil, errorf("Part5b: stdevs has no layers")
 	}
@@ -62,13 +64,13 @@ func Part5b(stdevs [][3]float64) (*Figure, error) {
 		headStdevs.SetRow(l, s[:])
 	}
 
-	fig := NewFigure(10, 3)
+	fig := pyplot.NewFigure(10, 3)
 	ax := fig.Gca()
-	ax.Plot(nil, mat.Col(nil, 0, headStdevs), "gs-", Line{MarkerSize: 9, MarkerFaceColor: RGB(.7, .9, .7), Label: "Q"})
-	ax.Plot(nil, mat.Col(nil, 1, headStdevs), "ro-", Line{MarkerSize: 9, MarkerFaceColor: RGB(.9, .7, .7), Label: "K"})
-	ax.Plot(nil, mat.Col(nil, 2, headStdevs), "b^-", Line{MarkerSize: 9, MarkerFaceColor: RGB(.7, .7, .9), Label: "V"})
+	ax.Plot(nil, mat.Col(nil, 0, headStdevs), "gs-", pyplot.LineOpts{MarkerSize: 9, MarkerFaceColor: pyplot.RGB(.7, .9, .7), Label: "Q"})
+	ax.Plot(nil, mat.Col(nil, 1, headStdevs), "ro-", pyplot.LineOpts{MarkerSize: 9, MarkerFaceColor: pyplot.RGB(.9, .7, .7), Label: "K"})
+	ax.Plot(nil, mat.Col(nil, 2, headStdevs), "b^-", pyplot.LineOpts{MarkerSize: 9, MarkerFaceColor: pyplot.RGB(.7, .7, .9), Label: "V"})
 	ax.Legend()
-	ax.Set(Props{XLabel: "Transformer layer", YLabel: "Average standard deviation", XIntegerTicks: true})
+	ax.Set(pyplot.AxesOpts{XLabel: "Transformer layer", YLabel: "Average standard deviation", XIntegerTicks: true})
 	return fig, nil
 }
 

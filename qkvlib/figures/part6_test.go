@@ -5,24 +5,28 @@ import (
 	"encoding/xml"
 	"image"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/qkvport/qkv/qkvlib/paired"
 )
 
 // part6Cells returns synthetic cells for n layers: differences that grow
 // with the layer, intervals ±0.1·(1+m), significant from layer n/2 on when
 // sig.
-func part6Cells(n int, sig bool) [][3][3]Part6Cell {
-	cells := make([][3][3]Part6Cell, n)
+func part6Cells(n int, sig bool) [][3][3]paired.Result {
+	cells := make([][3][3]paired.Result, n)
 	for l := range cells {
 		for m := range 3 {
 			for k := range 3 {
 				d := math.Sin(float64(l)/3+float64(m)) * float64(1+k)
 				w := 0.1 * float64(1+m) * float64(1+k)
-				cells[l][m][k] = Part6Cell{Diff: d, Lo: d - w, Hi: d + 0.5*w, Significant: sig && l >= n/2}
+				cells[l][m][k] = paired.Result{Diff: d, CILo: d - w, CIHi: d + 0.5*w, PBH: 0.5}
+				if sig && l >= n/2 {
+					cells[l][m][k].PBH = 0.001
+				}
 			}
 		}
 	}
@@ -30,9 +34,9 @@ func part6Cells(n int, sig bool) [][3][3]Part6Cell {
 }
 
 // part6PNG draws Part6 of cells and decodes its PNG.
-func part6PNG(t *testing.T, cells [][3][3]Part6Cell) image.Image {
+func part6PNG(t *testing.T, cells [][3][3]paired.Result) image.Image {
 	t.Helper()
-	f, err := Part6(cells)
+	f, err := Part6(cells, 0.05)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +87,8 @@ func TestPart6(t *testing.T) {
 	}
 
 	cells := part6Cells(3, true)
-	cells[1][0][2] = Part6Cell{Diff: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-	f, err := Part6(cells)
+	cells[1][0][2] = paired.Result{Diff: math.NaN(), CILo: math.NaN(), CIHi: math.NaN(), PBH: math.NaN()}
+	f, err := Part6(cells, 0.05)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,30 +96,20 @@ func TestPart6(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	for {
-		if _, err := dec.Token(); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v", err)
-		}
+	if err := xml.Unmarshal(svg, new(struct{})); err != nil {
+		t.Fatalf("SVG is not well-formed XML: %v", err)
 	}
 	if !strings.Contains(string(svg), "Non-target") {
 		t.Error("SVG lacks the y label")
 	}
 	if out := os.Getenv("QKV_FIGURES_OUT"); out != "" { // to look at it
-		f, _ := Part6(part6Cells(36, true))
+		f, _ := Part6(part6Cells(36, true), 0.05)
 		if err := f.Save(out, "ch6_proj34_part6"); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	if _, err := Part6(nil); err == nil {
+	if _, err := Part6(nil, 0.05); err == nil {
 		t.Error("Part6 of no layers: no error")
-	}
-	fig := NewFigure(4, 3)
-	fig.Gca().FillBetween([]float64{0, 1}, []float64{0}, []float64{1, 2}, Fill{})
-	if _, err := fig.PNG(); err == nil {
-		t.Error("FillBetween with 2 x and 1 y1: no error")
 	}
 }

@@ -43,3 +43,23 @@ func TestRenderAll(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRender draws the nine figures from chapter-sized inputs, each to SVG
+// (what a notebook shows) and to PNG at 300 dpi (what it saves).
+func BenchmarkRender(b *testing.B) {
+	s := chapterSynthetic()
+	for b.Loop() {
+		figs, err := s.figures()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range figs {
+			if _, err := f.SVG(); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := f.PNG(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

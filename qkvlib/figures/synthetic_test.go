@@ -3,6 +3,9 @@ package figures
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/qkvport/qkv/qkvlib/pyplot"
+	"github.com/qkvport/qkv/qkvlib/tensor"
 )
 
 // synthetic holds chapter-shaped made-up inputs for every figure.
@@ -18,14 +21,6 @@ type synthetic struct {
 	Hist              [][3][][2]float64
 	Q5                []float32 // [Tokens, Heads·HeadDim]
 	Stdevs            [][3]float64
-}
-
-func linspace(a, b float64, n int) []float64 {
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = a + (b-a)*float64(i)/float64(n-1)
-	}
-	return xs
 }
 
 // gaussDensity returns the normal density of (mu, sigma) at the left edges, with
@@ -62,7 +57,7 @@ func newSynthetic(n, e, layers, tokens, heads, headDim int) *synthetic {
 	s.Target = [3]float64{0.021, 0.74, 1.12}
 	s.Nontarget = [3]float64{-0.013, 0.66, 0.87}
 
-	s.Edges2 = linspace(-7, 7, 234)
+	s.Edges2 = tensor.Linspace(-7, 7, 234)
 	sig := [6]float64{1.0, 0.8, 1.6, 1.3, 0.55, 0.45}
 	for i := range s.Dens2 {
 		s.Dens2[i] = gaussDensity(r, s.Edges2, 0.05*float64(i-3), sig[i], 0.05)
@@ -82,7 +77,7 @@ func newSynthetic(n, e, layers, tokens, heads, headDim int) *synthetic {
 		}
 	}
 
-	s.Edges4 = linspace(-4, 4, 101)
+	s.Edges4 = tensor.Linspace(-4, 4, 101)
 	s.Hist = make([][3][][2]float64, layers)
 	for l := range layers {
 		f := float64(l) / float64(max(layers-1, 1))
@@ -123,9 +118,9 @@ func newSynthetic(n, e, layers, tokens, heads, headDim int) *synthetic {
 func chapterSynthetic() *synthetic { return newSynthetic(114, 1280, 36, 51, 20, 64) }
 
 // figures renders all eight figures, named as the book saves them.
-func (s *synthetic) figures() (map[string]*Figure, error) {
-	out := map[string]*Figure{}
-	add := func(name string, f *Figure, err error) error {
+func (s *synthetic) figures() (map[string]*pyplot.Figure, error) {
+	out := map[string]*pyplot.Figure{}
+	add := func(name string, f *pyplot.Figure, err error) error {
 		if err != nil {
 			return err
 		}
@@ -148,7 +143,7 @@ func (s *synthetic) figures() (map[string]*Figure, error) {
 			return add("ch6_proj34_part5a", f, err)
 		},
 		func() error { f, err := Part5b(s.Stdevs); return add("ch6_proj34_part5b", f, err) },
-		func() error { f, err := Part6(part6Cells(s.Layers, true)); return add("ch6_proj34_part6", f, err) },
+		func() error { f, err := Part6(part6Cells(s.Layers, true), 0.05); return add("ch6_proj34_part6", f, err) },
 	} {
 		if err := step(); err != nil {
 			return nil, err

@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"fmt"
@@ -82,7 +82,7 @@ func (m *ListedColorMap) Alpha() float64 { return m.alpha }
 // palette.ColorMap documents.
 func (m *ListedColorMap) SetAlpha(a float64) {
 	if a < 0 || a > 1 {
-		panic(fmt.Sprintf("figures: alpha %v outside [0, 1]", a))
+		panic(fmt.Sprintf("pyplot: alpha %v outside [0, 1]", a))
 	}
 	m.alpha = a
 }

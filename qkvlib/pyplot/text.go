@@ -1,12 +1,10 @@
-package figures
+package pyplot
 
 import (
 	"image/color"
 	"math"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -25,18 +23,11 @@ const (
 type label struct {
 	text  string
 	font  font.Font
-	color color.Color
+	color color.Color // nil: black
 	at    vg.Point
 	ha    float64 // 0 left, 0.5 centre, 1 right, of the unrotated text
 	va    vAlign
 	rot   float64 // radians, counter-clockwise
-}
-
-func textStyle(f font.Font, c color.Color) text.Style {
-	if c == nil {
-		c = colBlack
-	}
-	return text.Style{Color: c, Font: f, Handler: plot.DefaultTextHandler}
 }
 
 // metrics returns the width of s in f, and the ascent and descent matplotlib lays
@@ -85,26 +76,45 @@ func (l label) bounds() vg.Rectangle {
 	x1, y1 := x0+w, y0+asc+desc
 	r := vg.Rectangle{Min: vg.Point{X: math.MaxFloat64, Y: math.MaxFloat64}, Max: vg.Point{X: -math.MaxFloat64, Y: -math.MaxFloat64}}
 	for _, p := range []vg.Point{rotate(l.rot, x0, y0), rotate(l.rot, x1, y0), rotate(l.rot, x0, y1), rotate(l.rot, x1, y1)} {
-		p = p.Add(l.at)
-		r.Min.X, r.Min.Y = min(r.Min.X, p.X), min(r.Min.Y, p.Y)
-		r.Max.X, r.Max.Y = max(r.Max.X, p.X), max(r.Max.Y, p.Y)
+		r = union(r, vg.Rectangle{Min: p.Add(l.at), Max: p.Add(l.at)})
 	}
 	return r
 }
 
-// draw draws the label on c.
+// anchoredTexter is a canvas that aligns text itself (SVG's text-anchor), so
+// that a viewer's font of another width keeps the text's anchor where it is.
+type anchoredTexter interface {
+	// FillStringAnchored draws s with its baseline through pt, centred on pt
+	// (ha 0.5) or ending there (ha 1).
+	FillStringAnchored(f font.Face, pt vg.Point, ha float64, s string)
+}
+
+// draw draws the label on c: in the label's rotated frame, at the start of its
+// baseline, or at its anchor on a canvas that aligns text itself.
 func (l label) draw(c draw.Canvas) {
 	if l.text == "" {
 		return
 	}
-	sty := textStyle(l.font, l.color)
-	sty.Rotation = l.rot
+	face := font.DefaultCache.Lookup(l.font, l.font.Size)
 	w, asc, desc := metrics(l.font, l.text)
-	// The start of the baseline, then undo text.Plain's own offset of the baseline
-	// (size - font ascent above the point it is given, in the rotated frame).
-	start := l.at.Add(rotate(l.rot, -vg.Length(l.ha)*w, -baselineShift(l.va, asc, desc)))
-	pt := start.Sub(rotate(l.rot, 0, l.font.Size-sty.FontExtents().Ascent))
-	c.FillText(sty, pt, l.text)
+	col := l.color
+	if col == nil {
+		col = colBlack
+	}
+	c.SetColor(col)
+	if l.rot != 0 {
+		c.Push()
+		defer c.Pop()
+		c.Rotate(l.rot)
+	}
+	at := rotate(-l.rot, l.at.X, l.at.Y) // the anchor in the rotated frame
+	at.Y -= baselineShift(l.va, asc, desc)
+	if a, ok := c.Canvas.(anchoredTexter); ok && (l.ha == 0.5 || l.ha == 1) {
+		a.FillStringAnchored(face, at, l.ha, l.text)
+		return
+	}
+	at.X -= vg.Length(l.ha) * w
+	c.FillString(face, at, l.text)
 }
 
 // union returns the smallest rectangle holding a and b.

@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"image"
@@ -126,10 +126,13 @@ func (a *Axes) addImage(call string, m mat.Matrix, opt ImageOpts, ext []float64)
 // Cell (r, c) covers x in [x0+c·dx, x0+(c+1)·dx) and y in [y0+r·dy, y0+(r+1)·dy),
 // dx = (x1-x0)/cols, dy = (y1-y0)/rows.
 //
-// gonum's plotter.HeatMap and plotter.Image hand the cells to the canvas, which
-// scales them bilinearly; matplotlib keeps cells larger than a pixel crisp and
-// averages cells smaller than one. So the cells are resampled here with a box
-// filter to the output resolution, and the canvas then draws them about 1:1.
+// gonum's plotter.HeatMap draws a rectangle per cell (hundreds of thousands in
+// part 1, and seams between them) or, rasterized, hands one pixel per cell to
+// the canvas, which scales it bilinearly (and an SVG viewer keeps its aspect
+// ratio); it also picks colours by rounding where matplotlib's ListedColormap
+// takes the floor. matplotlib keeps cells larger than a pixel crisp and averages
+// cells smaller than one. So the cells are resampled here with a box filter to
+// the output resolution, and the canvas then draws them about 1:1.
 type raster struct {
 	rows, cols     int
 	data           []float64 // [rows, cols] row-major
@@ -193,4 +196,7 @@ func (ra *raster) limits() (x, y dataRange) {
 	return x, y
 }
 
-func (ra *raster) legendEntry() legendEntry { return legendEntry{} }
+func (ra *raster) legendEntry() (string, plot.Thumbnailer) { return "", nil }
+
+// obstacles: matplotlib's legend placement ignores images.
+func (ra *raster) obstacles(transform, vg.Rectangle) ([][]vg.Point, []vg.Rectangle) { return nil, nil }

@@ -1,12 +1,9 @@
-package figures
+package pyplot
 
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
-
-	"gonum.org/v1/gonum/floats"
 )
 
 // autoscale returns matplotlib's autoscaled view interval for data spanning
@@ -49,23 +46,4 @@ func Range(start, stop, step int) []float64 {
 	return xs
 }
 
-// Linspace returns n evenly spaced values from lo to hi, both included
-// (np.linspace; gonum's floats.Span).
-func Linspace(lo, hi float64, n int) []float64 {
-	if n < 2 {
-		return slices.Repeat([]float64{lo}, max(n, 0))
-	}
-	return floats.Span(make([]float64, n), lo, hi)
-}
-
-// LayerTicks returns the ticks of a layer axis: Range(0, nLayers, every) as the
-// book writes them, or every layer when that would show fewer than two ticks (a
-// model of every layers or fewer).
-func LayerTicks(nLayers, every int) []float64 {
-	if t := Range(0, nLayers, every); len(t) >= 2 {
-		return t
-	}
-	return Range(0, nLayers, 1)
-}
-
-func errorf(format string, args ...any) error { return fmt.Errorf("figures: "+format, args...) }
+func errorf(format string, args ...any) error { return fmt.Errorf("pyplot: "+format, args...) }

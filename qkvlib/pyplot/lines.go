@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"image/color"
@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Line is the options of Plot, AxHLine and AxVLine (matplotlib's Line2D
+// LineOpts is the options of Plot, AxHLine and AxVLine (matplotlib's Line2D
 // keywords). Zero fields keep the format string's or matplotlib's default.
-type Line struct {
+type LineOpts struct {
 	Label           string  // legend entry; "" for none
 	Color           Color   // overrides the format string's colour
 	MarkerFaceColor Color   // default: the line colour
@@ -26,19 +27,19 @@ type Line struct {
 // string of colour, marker and line style, e.g. "gs-", "ro-", "b^-", "k--", "r"
 // ("" takes the next colour of the axes' cycle and a solid line; a marker
 // without a line style draws markers only). Colours: b g r c m y k w; markers:
-// s o ^ v D .; line styles: - -- : -. . NaNs break the line. At most one Line
-// of options.
-func (a *Axes) Plot(x, y []float64, format string, opt ...Line) {
+// s o ^ v D .; line styles: - -- : -. . NaNs break the line. At most one
+// LineOpts.
+func (a *Axes) Plot(x, y []float64, format string, opt ...LineOpts) {
 	f, err := parseFormat(format)
 	if err != nil {
 		a.fail(err)
 		return
 	}
 	if len(opt) > 1 {
-		a.fail(errorf("Plot: give at most one Line of options, got %d", len(opt)))
+		a.fail(errorf("Plot: give at most one LineOpts, got %d", len(opt)))
 		return
 	}
-	var o Line
+	var o LineOpts
 	if len(opt) == 1 {
 		o = opt[0]
 	}
@@ -62,28 +63,145 @@ func (a *Axes) Plot(x, y []float64, format string, opt ...Line) {
 		a.fail(err)
 		return
 	}
-	s := &series{xs: slices.Clone(x), ys: slices.Clone(y), style: st, label: o.Label}
+	s := &series{line: plotter.Line{LineStyle: st}, label: o.Label}
+	for i := range x {
+		if finite(x[i]) && finite(y[i]) {
+			s.points = append(s.points, plotter.XY{X: x[i], Y: y[i]})
+		}
+		if i+1 == len(x) || !finite(x[i+1]) || !finite(y[i+1]) {
+			s.runs = append(s.runs, len(s.points))
+		}
+	}
+	s.runs = slices.Compact(s.runs)
 	if f.marker != markerNone {
-		s.marker = &marker{shape: f.marker, size: orDefault(o.MarkerSize, markerSize), face: o.MarkerFaceColor.or(col), edge: col}
+		s.markers = &plotter.Scatter{XYs: s.points, GlyphStyle: draw.GlyphStyle{
+			Shape:  marker{shape: f.marker, face: o.MarkerFaceColor.or(col), edge: col},
+			Radius: orDefault(o.MarkerSize, markerSize) / 2,
+		}}
 	}
 	a.artists = append(a.artists, s)
 }
 
+// series is a matplotlib Line2D: a gonum plotter.Line for each run of finite
+// points (NaNs break the line) and a plotter.Scatter of matplotlib's markers.
+type series struct {
+	points  plotter.XYs
+	runs    []int // ends of the runs of points
+	line    plotter.Line
+	markers *plotter.Scatter // nil: none
+	label   string
+}
+
+func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
+	start := 0
+	for _, end := range s.runs {
+		if end-start > 1 {
+			l := s.line
+			l.XYs = s.points[start:end]
+			l.Plot(c, p)
+		}
+		start = end
+	}
+	if s.markers != nil {
+		s.markers.Plot(c, p)
+	}
+}
+
+func (s *series) limits() (x, y dataRange) {
+	x, y = emptyRange(), emptyRange()
+	for _, p := range s.points {
+		x.add(p.X)
+		y.add(p.Y)
+	}
+	return x, y
+}
+
+func (s *series) legendEntry() (string, plot.Thumbnailer) {
+	th := thumbnails{&s.line}
+	if s.markers != nil {
+		th = append(th, s.markers)
+	}
+	return s.label, th
+}
+
+// obstacles returns the line's path through its finite points (matplotlib drops
+// NaN vertices from the path it tests).
+func (s *series) obstacles(tr transform, _ vg.Rectangle) ([][]vg.Point, []vg.Rectangle) {
+	path := make([]vg.Point, len(s.points))
+	for i, p := range s.points {
+		path[i] = tr(p.X, p.Y)
+	}
+	return [][]vg.Point{path}, nil
+}
+
+// thumbnails draws several legend handles on top of each other.
+type thumbnails []plot.Thumbnailer
+
+func (ts thumbnails) Thumbnail(c *draw.Canvas) {
+	for _, t := range ts {
+		t.Thumbnail(c)
+	}
+}
+
 // AxHLine draws a horizontal line across the axes at y (solid, C0, 1.5 pt,
 // unless opt says otherwise); y counts in the y autoscaling, as matplotlib's.
-func (a *Axes) AxHLine(y float64, opt Line) { a.refLine(false, y, opt) }
+func (a *Axes) AxHLine(y float64, opt LineOpts) { a.refLine(false, y, opt) }
 
 // AxVLine draws a vertical line across the axes at x; x counts in the x
 // autoscaling.
-func (a *Axes) AxVLine(x float64, opt Line) { a.refLine(true, x, opt) }
+func (a *Axes) AxVLine(x float64, opt LineOpts) { a.refLine(true, x, opt) }
 
-func (a *Axes) refLine(vertical bool, v float64, o Line) {
+func (a *Axes) refLine(vertical bool, v float64, o LineOpts) {
 	st, err := lineStyle(o.LineStyle, o.Color.or(colorCycle[0]), o.LineWidth)
 	if err != nil {
 		a.fail(err)
 		return
 	}
-	a.artists = append(a.artists, &refLine{vertical: vertical, v: v, style: st, label: o.Label})
+	a.artists = append(a.artists, &refLine{vertical: vertical, v: v, line: plotter.Line{LineStyle: st}, label: o.Label})
+}
+
+// refLine is axhline / axvline: a gonum plotter.Line across the whole data
+// area at v.
+type refLine struct {
+	vertical bool
+	v        float64
+	line     plotter.Line
+	label    string
+}
+
+// ends returns the line's ends in data coordinates: at the view's limits.
+func (l *refLine) ends(p *plot.Plot) plotter.XYs {
+	if l.vertical {
+		return plotter.XYs{{X: l.v, Y: p.Y.Min}, {X: l.v, Y: p.Y.Max}}
+	}
+	return plotter.XYs{{X: p.X.Min, Y: l.v}, {X: p.X.Max, Y: l.v}}
+}
+
+func (l *refLine) Plot(c draw.Canvas, p *plot.Plot) {
+	line := l.line
+	line.XYs = l.ends(p)
+	line.Plot(c, p)
+}
+
+func (l *refLine) limits() (x, y dataRange) {
+	x, y = emptyRange(), emptyRange()
+	if l.vertical {
+		x.add(l.v)
+	} else {
+		y.add(l.v)
+	}
+	return x, y
+}
+
+func (l *refLine) legendEntry() (string, plot.Thumbnailer) { return l.label, &l.line }
+
+func (l *refLine) obstacles(tr transform, box vg.Rectangle) ([][]vg.Point, []vg.Rectangle) {
+	if l.vertical {
+		x := tr(l.v, 0).X
+		return [][]vg.Point{{{X: x, Y: box.Min.Y}, {X: x, Y: box.Max.Y}}}, nil
+	}
+	y := tr(0, l.v).Y
+	return [][]vg.Point{{{X: box.Min.X, Y: y}, {X: box.Max.X, Y: y}}}, nil
 }
 
 func orDefault(v float64, def vg.Length) vg.Length {
@@ -167,16 +285,16 @@ const (
 	markerNone     markerShape = -1
 )
 
-// marker is a filled marker with an edge in the line's colour.
+// marker is one of matplotlib's markers as a gonum glyph: filled with its face
+// colour, edged in its line's colour, matplotlib's geometry for a markersize of
+// twice the glyph's radius.
 type marker struct {
 	shape      markerShape
-	size       vg.Length // matplotlib markersize: square side, circle diameter
 	face, edge color.Color
 }
 
-// path returns the marker's outline at at, with matplotlib's geometry.
-func (m marker) path(at vg.Point) vg.Path {
-	h := m.size / 2
+// path returns the marker's outline at at, h half its size.
+func (m marker) path(at vg.Point, h vg.Length) vg.Path {
 	var p vg.Path
 	poly := func(pts ...[2]vg.Length) {
 		for i, q := range pts {
@@ -209,115 +327,11 @@ func (m marker) path(at vg.Point) vg.Path {
 	return p
 }
 
-func (m marker) draw(c draw.Canvas, at vg.Point) {
-	p := m.path(at)
+// DrawGlyph implements draw.GlyphDrawer.
+func (m marker) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, at vg.Point) {
+	p := m.path(at, sty.Radius)
 	c.SetColor(m.face)
 	c.Fill(p)
 	c.SetLineStyle(draw.LineStyle{Color: m.edge, Width: markerEdge})
 	c.Stroke(p)
 }
-
-// series is a matplotlib Line2D: a polyline (broken at NaNs) with optional markers.
-type series struct {
-	xs, ys []float64
-	style  draw.LineStyle
-	marker *marker
-	label  string
-}
-
-func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	var runs [][]vg.Point
-	var run []vg.Point
-	for i := range s.xs {
-		if !finite(s.xs[i]) || !finite(s.ys[i]) {
-			if len(run) > 0 {
-				runs = append(runs, run)
-			}
-			run = nil
-			continue
-		}
-		run = append(run, vg.Point{X: trX(s.xs[i]), Y: trY(s.ys[i])})
-	}
-	if len(run) > 0 {
-		runs = append(runs, run)
-	}
-	if s.style.Width > 0 {
-		for _, r := range runs {
-			if len(r) > 1 {
-				c.StrokeLines(s.style, c.ClipLinesXY(r)...)
-			}
-		}
-	}
-	if s.marker != nil {
-		for _, r := range runs {
-			for _, pt := range r {
-				if c.Contains(pt) {
-					s.marker.draw(c, pt)
-				}
-			}
-		}
-	}
-}
-
-func (s *series) limits() (x, y dataRange) {
-	x, y = emptyRange(), emptyRange()
-	for i := range s.xs {
-		if finite(s.xs[i]) && finite(s.ys[i]) {
-			x.add(s.xs[i])
-			y.add(s.ys[i])
-		}
-	}
-	return x, y
-}
-
-func (s *series) legendEntry() legendEntry {
-	st := s.style
-	return legendEntry{label: s.label, line: &st, marker: s.marker}
-}
-
-func (s *series) vertices(tr transform) []vg.Point {
-	pts := make([]vg.Point, 0, len(s.xs))
-	for i := range s.xs {
-		if finite(s.xs[i]) && finite(s.ys[i]) {
-			pts = append(pts, tr(s.xs[i], s.ys[i]))
-		}
-	}
-	return pts
-}
-
-// refLine is axhline / axvline: a line across the whole data area at v.
-type refLine struct {
-	vertical bool
-	v        float64
-	style    draw.LineStyle
-	label    string
-}
-
-func (l *refLine) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	if l.vertical {
-		x := trX(l.v)
-		c.StrokeLine2(l.style, x, c.Min.Y, x, c.Max.Y)
-		return
-	}
-	y := trY(l.v)
-	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
-}
-
-func (l *refLine) limits() (x, y dataRange) {
-	x, y = emptyRange(), emptyRange()
-	if l.vertical {
-		x.add(l.v)
-	} else {
-		y.add(l.v)
-	}
-	return x, y
-}
-
-func (l *refLine) legendEntry() legendEntry {
-	st := l.style
-	return legendEntry{label: l.label, line: &st}
-}
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"image/color"
@@ -21,20 +21,21 @@ type tickSpec struct {
 
 // Axes is one matplotlib Axes with the book's rc parameters: left and bottom
 // spines only, outward ticks, bold axis labels and title. Its artists are gonum
-// plot.Plotters drawn through a plot.Plot that carries the axis ranges. An axes
-// may carry a colour bar, laid out inside its grid cell as fig.colorbar does.
-// Make one with NewFigure or Subplots.
+// plotters drawn through a plot.Plot that carries the axis ranges. An axes may
+// carry a colour bar, laid out inside its grid cell as fig.colorbar does. Make
+// one with NewFigure or Subplots.
 type Axes struct {
 	fig                   *Figure
 	xlim, ylim            [2]float64 // view limits, set by autoscale before layout
+	p                     *plot.Plot // the view limits for the plotters' transforms, set by autoscale
 	userX, userY          []float64  // limits given to Set
 	yDown                 bool       // y grows downwards (imshow's origin='upper')
 	xt, yt                tickSpec
 	xlabel, ylabel, title string
 	xlabelParts           []LabelPart
 	artists               []artist
-	legendOn              bool
-	nLines, nPatches      int // positions in the colour cycle of lines and of patches
+	legend                *legend // nil: none
+	nLines, nPatches      int     // positions in the colour cycle of lines and of patches
 
 	cbar    *colorbar
 	cbarPad float64 // fig.colorbar's pad, a fraction of the cell
@@ -57,9 +58,9 @@ func (a *Axes) nextColor(pos *int) color.NRGBA {
 	return c
 }
 
-// Props is what Axes.Set sets (matplotlib's ax.set). Zero fields leave the
+// AxesOpts is what Axes.Set sets (matplotlib's ax.set). Zero fields leave the
 // axes as it is.
-type Props struct {
+type AxesOpts struct {
 	XLabel, YLabel, Title string
 	// XTicks and YTicks are the tick locations: nil leaves them (automatic on
 	// a new axes), non-nil and empty removes the ticks.
@@ -86,23 +87,23 @@ type LabelPart struct {
 }
 
 // Set sets labels, title, ticks and limits (ax.set).
-func (a *Axes) Set(p Props) {
-	for _, s := range []struct{ dst, src *string }{{&a.xlabel, &p.XLabel}, {&a.ylabel, &p.YLabel}, {&a.title, &p.Title}} {
+func (a *Axes) Set(o AxesOpts) {
+	for _, s := range []struct{ dst, src *string }{{&a.xlabel, &o.XLabel}, {&a.ylabel, &o.YLabel}, {&a.title, &o.Title}} {
 		if *s.src != "" {
 			*s.dst = *s.src
 		}
 	}
-	a.xt.set(p.XTicks, p.XTickLabels)
-	a.yt.set(p.YTicks, p.YTickLabels)
-	a.xt.integer = a.xt.integer || p.XIntegerTicks
-	if p.XLabelParts != nil {
-		a.xlabelParts = slices.Clone(p.XLabelParts)
+	a.xt.set(o.XTicks, o.XTickLabels)
+	a.yt.set(o.YTicks, o.YTickLabels)
+	a.xt.integer = a.xt.integer || o.XIntegerTicks
+	if o.XLabelParts != nil {
+		a.xlabelParts = slices.Clone(o.XLabelParts)
 	}
 	for _, l := range []struct {
 		dst  *[]float64
 		src  []float64
 		name string
-	}{{&a.userX, p.XLim, "XLim"}, {&a.userY, p.YLim, "YLim"}} {
+	}{{&a.userX, o.XLim, "XLim"}, {&a.userY, o.YLim, "YLim"}} {
 		switch {
 		case l.src == nil:
 		case len(l.src) != 2:
@@ -125,10 +126,6 @@ func (t *tickSpec) set(values []float64, labels []string) {
 	}
 }
 
-// Legend shows a legend of the labelled lines and bars, in the order they were
-// drawn, placed as matplotlib's loc='best'.
-func (a *Axes) Legend() { a.legendOn = true }
-
 // autoscale sets the view limits: those given to Set, else the artists' data
 // range with matplotlib's margins and sticky edges.
 func (a *Axes) autoscale() {
@@ -139,6 +136,13 @@ func (a *Axes) autoscale() {
 		y.merge(ay)
 	}
 	a.xlim, a.ylim = viewLimits(a.userX, x), viewLimits(a.userY, y)
+	a.p = plot.New()
+	a.p.HideAxes()
+	a.p.X.Min, a.p.X.Max = a.xlim[0], a.xlim[1]
+	a.p.Y.Min, a.p.Y.Max = a.ylim[0], a.ylim[1]
+	if a.yDown { // an axis growing downwards runs from its top to its bottom
+		a.p.Y.Min, a.p.Y.Max = a.p.Y.Max, a.p.Y.Min
+	}
 }
 
 func viewLimits(user []float64, r dataRange) [2]float64 {
@@ -150,18 +154,6 @@ func viewLimits(user []float64, r dataRange) [2]float64 {
 		return [2]float64{lo, hi}
 	}
 	return autoscale(r.lo, r.hi, r.sticky...)
-}
-
-// plot returns a plot.Plot carrying the axis ranges, for the plotters' transforms.
-func (a *Axes) plot() *plot.Plot {
-	p := plot.New()
-	p.HideAxes()
-	p.X.Min, p.X.Max = a.xlim[0], a.xlim[1]
-	p.Y.Min, p.Y.Max = a.ylim[0], a.ylim[1]
-	if a.yDown {
-		p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
-	}
-	return p
 }
 
 // ticks returns the tick locations shown on one axis, their labels and the offset
@@ -205,17 +197,12 @@ func (a *Axes) ticks(horizontal bool) ([]float64, []string, string) {
 	return vals, labels, off
 }
 
-// toFig maps data coordinates to figure points.
-func (a *Axes) toFig(x, y float64) vg.Point {
-	fx := (x - a.xlim[0]) / (a.xlim[1] - a.xlim[0])
-	fy := (y - a.ylim[0]) / (a.ylim[1] - a.ylim[0])
-	if a.yDown {
-		fy = 1 - fy
+// transform maps data coordinates to figure points (autoscaling a new axes).
+func (a *Axes) transform() transform {
+	if a.p == nil {
+		a.autoscale()
 	}
-	return vg.Point{
-		X: a.box.Min.X + vg.Length(fx)*a.box.Size().X,
-		Y: a.box.Min.Y + vg.Length(fy)*a.box.Size().Y,
-	}
+	return transformOf(draw.Canvas{Rectangle: a.box}, a.p)
 }
 
 // decorations returns the texts around the data area and the tick marks.
@@ -223,23 +210,22 @@ func (a *Axes) decorations() (texts []label, marks [][2]vg.Point) {
 	b := a.box
 	xv, xl, xoff := a.ticks(true)
 	yv, yl, yoff := a.ticks(false)
+	tr := a.transform()
 
 	labelsBottom := b.Min.Y
 	for i, v := range xv {
-		p := a.toFig(v, a.ylim[0])
-		marks = append(marks, [2]vg.Point{{X: p.X, Y: b.Min.Y}, {X: p.X, Y: b.Min.Y - tickLen}})
-		l := label{text: xl[i], font: tickFont, at: vg.Point{X: p.X, Y: b.Min.Y - tickLen - tickPad}, ha: 0.5, va: vaTop}
-		if l.text != "" {
+		x := tr(v, a.ylim[0]).X
+		marks = append(marks, [2]vg.Point{{X: x, Y: b.Min.Y}, {X: x, Y: b.Min.Y - tickLen}})
+		if l := (label{text: xl[i], font: tickFont, at: vg.Point{X: x, Y: b.Min.Y - tickLen - tickPad}, ha: 0.5, va: vaTop}); l.text != "" {
 			texts = append(texts, l)
 			labelsBottom = min(labelsBottom, l.bounds().Min.Y)
 		}
 	}
 	labelsLeft := b.Min.X
 	for i, v := range yv {
-		p := a.toFig(a.xlim[0], v)
-		marks = append(marks, [2]vg.Point{{X: b.Min.X, Y: p.Y}, {X: b.Min.X - tickLen, Y: p.Y}})
-		l := label{text: yl[i], font: tickFont, at: vg.Point{X: b.Min.X - tickLen - tickPad, Y: p.Y}, ha: 1, va: vaCenter}
-		if l.text != "" {
+		y := tr(a.xlim[0], v).Y
+		marks = append(marks, [2]vg.Point{{X: b.Min.X, Y: y}, {X: b.Min.X - tickLen, Y: y}})
+		if l := (label{text: yl[i], font: tickFont, at: vg.Point{X: b.Min.X - tickLen - tickPad, Y: y}, ha: 1, va: vaCenter}); l.text != "" {
 			texts = append(texts, l)
 			labelsLeft = min(labelsLeft, l.bounds().Min.X)
 		}
@@ -254,7 +240,7 @@ func (a *Axes) decorations() (texts []label, marks [][2]vg.Point) {
 		texts = append(texts, label{text: a.xlabel, font: labelFont, at: vg.Point{X: (b.Min.X + b.Max.X) / 2, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
 	}
 	for _, part := range a.xlabelParts {
-		texts = append(texts, label{text: part.Text, font: labelFont, at: vg.Point{X: a.toFig(part.X, a.ylim[0]).X, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
+		texts = append(texts, label{text: part.Text, font: labelFont, at: vg.Point{X: tr(part.X, a.ylim[0]).X, Y: labelsBottom - labelPad}, ha: 0.5, va: vaTop})
 	}
 	if a.ylabel != "" {
 		texts = append(texts, label{text: a.ylabel, font: labelFont, at: vg.Point{X: labelsLeft - labelPad, Y: (b.Min.Y + b.Max.Y) / 2}, ha: 0.5, va: vaBottom, rot: math.Pi / 2})
@@ -276,10 +262,22 @@ func covering(box vg.Rectangle, texts []label, marks [][2]vg.Point) vg.Rectangle
 	return box
 }
 
-// extent returns the rectangle everything the axes draws covers.
-func (a *Axes) extent() vg.Rectangle {
+// Position returns the data area in points from the page's bottom left corner,
+// as laid out by the last TightLayout (ax.get_position in points).
+func (a *Axes) Position() vg.Rectangle { return a.box }
+
+// TightBBox returns the rectangle everything the axes draws covers, as laid
+// out by the last TightLayout: its data area, decorations, texts and colour bar
+// (ax.get_tightbbox in points).
+func (a *Axes) TightBBox() vg.Rectangle {
 	texts, marks := a.decorations()
 	r := covering(a.box, texts, marks)
+	tr := a.transform()
+	for _, ar := range a.artists {
+		if t, ok := ar.(*dataText); ok {
+			r = union(r, t.label(a.box, tr).bounds())
+		}
+	}
 	if a.cbar != nil {
 		r = union(r, a.cbar.extent())
 	}
@@ -289,10 +287,10 @@ func (a *Axes) extent() vg.Rectangle {
 // draw draws the axes on c in matplotlib's order: data, spines and ticks, texts,
 // legend.
 func (a *Axes) draw(c draw.Canvas) {
-	p := a.plot()
 	dc := draw.Canvas{Canvas: c.Canvas, Rectangle: a.box}
+	tr := a.transform()
 	for _, ar := range a.artists {
-		ar.Plot(dc, p)
+		ar.Plot(dc, a.p)
 	}
 	spine := draw.LineStyle{Color: colBlack, Width: spineWidth}
 	c.StrokeLine2(spine, a.box.Min.X, a.box.Min.Y, a.box.Max.X, a.box.Min.Y)
@@ -304,48 +302,10 @@ func (a *Axes) draw(c draw.Canvas) {
 	for _, t := range texts {
 		t.draw(c)
 	}
-	if a.legendOn {
-		a.drawLegend(dc, p)
+	if a.legend != nil {
+		a.legend.draw(dc, tr, a.artists)
 	}
 	if a.cbar != nil {
 		a.cbar.draw(c)
 	}
-}
-
-// drawLegend draws the legend of the labelled artists where it covers the
-// fewest of their points, lines and bars.
-func (a *Axes) drawLegend(dc draw.Canvas, p *plot.Plot) {
-	var l legend
-	for _, ar := range a.artists {
-		if e := ar.legendEntry(); e.label != "" {
-			l.entries = append(l.entries, e)
-		}
-	}
-	if len(l.entries) == 0 {
-		return
-	}
-	tr := transformOf(dc, p)
-	var verts []vg.Point
-	var lines [][]vg.Point
-	var rects []vg.Rectangle
-	for _, ar := range a.artists {
-		switch v := ar.(type) {
-		case *series:
-			vs := v.vertices(tr)
-			verts = append(verts, vs...)
-			lines = append(lines, vs)
-		case *refLine:
-			b := a.box
-			if v.vertical {
-				x := tr(v.v, 0).X
-				lines = append(lines, []vg.Point{{X: x, Y: b.Min.Y}, {X: x, Y: b.Max.Y}})
-			} else {
-				y := tr(0, v.v).Y
-				lines = append(lines, []vg.Point{{X: b.Min.X, Y: y}, {X: b.Max.X, Y: y}})
-			}
-		case *bars:
-			rects = append(rects, v.rects(tr)...)
-		}
-	}
-	l.draw(dc, l.place(a.box, verts, lines, rects))
 }

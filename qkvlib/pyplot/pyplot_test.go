@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -46,7 +47,7 @@ func TestSVGScalesToPage(t *testing.T) {
 		if !strings.Contains(style, fmt.Sprintf("max-width:%gpt", w)) || !strings.Contains(style, "height:auto") {
 			t.Errorf("%v in: style %q, want max-width:%gpt and height:auto", size, attr["style"], w)
 		}
-		if err := wellFormed(b); err != nil {
+		if err := xml.Unmarshal(b, new(struct{})); err != nil {
 			t.Errorf("%v in: SVG is not well-formed: %v", size, err)
 		}
 	}
@@ -104,29 +105,13 @@ func TestParseFormat(t *testing.T) {
 	}
 }
 
-// TestLayerTicks checks integer layer ticks: the book's Range(0, n, every), and
-// every layer for small models rather than a lone 0.
-func TestLayerTicks(t *testing.T) {
-	for _, c := range []struct {
-		n, every int
-		want     []float64
-	}{
-		{36, 4, []float64{0, 4, 8, 12, 16, 20, 24, 28, 32}},
-		{12, 5, []float64{0, 5, 10}},
-		{6, 5, []float64{0, 5}},
-		{5, 5, []float64{0, 1, 2, 3, 4}},
-		{4, 4, []float64{0, 1, 2, 3}},
-		{1, 4, []float64{0}},
-	} {
-		if got := LayerTicks(c.n, c.every); !slices.Equal(got, c.want) {
-			t.Errorf("LayerTicks(%d, %d) = %v, want %v", c.n, c.every, got, c.want)
-		}
-	}
+// TestRange checks Python's range: start, start+step, … before stop.
+func TestRange(t *testing.T) {
 	if got := Range(0, 3, 1); !slices.Equal(got, []float64{0, 1, 2}) {
 		t.Errorf("Range(0, 3, 1) = %v", got)
 	}
-	if got := Linspace(-7, 7, 5); !slices.Equal(got, []float64{-7, -3.5, 0, 3.5, 7}) {
-		t.Errorf("Linspace(-7, 7, 5) = %v", got)
+	if got := Range(0, 3, 0); got != nil {
+		t.Errorf("Range(0, 3, 0) = %v, want nil", got)
 	}
 }
 
@@ -165,9 +150,9 @@ func TestViewLimits(t *testing.T) {
 		yDown      bool
 	}{
 		{"line", func(a *Axes) { a.Plot(nil, []float64{1, 3, 2}, "k") }, [2]float64{-0.1, 2.1}, [2]float64{0.9, 3.1}, false},
-		{"bars", func(a *Axes) { a.Bar([]float64{0, 1}, []float64{2, 4}, Bars{}) }, [2]float64{-0.49, 1.49}, [2]float64{0, 4.2}, false},
+		{"bars", func(a *Axes) { a.Bar([]float64{0, 1}, []float64{2, 4}, BarOpts{}) }, [2]float64{-0.49, 1.49}, [2]float64{0, 4.2}, false},
 		{"axhline", func(a *Axes) {
-			a.AxHLine(0, Line{})
+			a.AxHLine(0, LineOpts{})
 			a.Plot(nil, []float64{1, 2}, "k")
 		}, [2]float64{-0.05, 1.05}, [2]float64{-0.1, 2.1}, false},
 		{"imshow", func(a *Axes) { a.Imshow(mat.NewDense(2, 3, nil), ImageOpts{}) }, [2]float64{-0.5, 2.5}, [2]float64{-0.5, 1.5}, true},
@@ -177,7 +162,7 @@ func TestViewLimits(t *testing.T) {
 		{"pcolor", func(a *Axes) { a.Pcolor(mat.NewDense(2, 3, nil), ImageOpts{}) }, [2]float64{0, 3}, [2]float64{0, 2}, false},
 		{"set", func(a *Axes) {
 			a.Plot(nil, []float64{1, 2}, "k")
-			a.Set(Props{XLim: []float64{-7, 7}})
+			a.Set(AxesOpts{XLim: []float64{-7, 7}})
 		}, [2]float64{-7, 7}, [2]float64{0.95, 2.05}, false},
 		{"empty", func(a *Axes) {}, [2]float64{0, 1}, [2]float64{0, 1}, false},
 	} {
@@ -194,7 +179,7 @@ func TestSetTicks(t *testing.T) {
 	f := NewFigure(8, 3)
 	a := f.Gca()
 	a.Plot(nil, []float64{0, 1, 2}, "k")
-	a.Set(Props{XTicks: Range(0, 3, 1), XTickLabels: []string{"a", "b", "c"}, YTickLabels: []string{}})
+	a.Set(AxesOpts{XTicks: Range(0, 3, 1), XTickLabels: []string{"a", "b", "c"}, YTickLabels: []string{}})
 	if _, err := f.PNG(); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +191,7 @@ func TestSetTicks(t *testing.T) {
 	if len(yv) < 2 || strings.Join(yl, "") != "" {
 		t.Errorf("y ticks %v %q: want automatic ticks without labels", yv, yl)
 	}
-	a.Set(Props{XTicks: []float64{}})
+	a.Set(AxesOpts{XTicks: []float64{}})
 	if xv, _, _ := a.ticks(true); len(xv) != 0 {
 		t.Errorf("XTicks empty: ticks %v, want none", xv)
 	}
@@ -228,7 +213,11 @@ func TestCallErrors(t *testing.T) {
 			f.Colorbar(f.Gca().Pcolor(mat.NewDense(1, 1, nil), ImageOpts{}), ColorbarOpts{Orientation: "sideways"})
 		}},
 		{"align", `"middle"`, func(f *Figure) { f.Gca().Text(0, 0, "x", TextOpts{VA: "middle"}) }},
-		{"xlim", "XLim has 1", func(f *Figure) { f.Gca().Set(Props{XLim: []float64{1}}) }},
+		{"xlim", "XLim has 1", func(f *Figure) { f.Gca().Set(AxesOpts{XLim: []float64{1}}) }},
+		{"fill", "have 2, 1 and 2 values", func(f *Figure) {
+			f.Gca().FillBetween([]float64{0, 1}, []float64{0}, []float64{1, 2}, FillOpts{})
+		}},
+		{"legend", `"top"`, func(f *Figure) { f.Gca().Legend(LegendOpts{Loc: "top"}) }},
 	} {
 		f := NewFigure(3, 2)
 		c.call(f)
@@ -240,27 +229,37 @@ func TestCallErrors(t *testing.T) {
 }
 
 // TestLegendEntries checks that the legend lists the labelled artists in order,
-// with bars as patches and lines with their markers.
+// with gonum's plotters as handles: a BarChart for bars, a Line and a Scatter
+// for a line with markers.
 func TestLegendEntries(t *testing.T) {
 	f := NewFigure(4, 3)
 	a := f.Gca()
-	a.AxHLine(0, Line{})
-	a.Bar([]float64{0}, []float64{1}, Bars{Label: "bars", EdgeColor: Named("k")})
-	a.Plot(nil, []float64{1, 2}, "gs-", Line{Label: "line"})
+	a.AxHLine(0, LineOpts{})
+	a.Bar([]float64{0}, []float64{1}, BarOpts{Label: "bars", EdgeColor: Named("k")})
+	a.Plot(nil, []float64{1, 2}, "gs-", LineOpts{Label: "line"})
 	a.Text(0, 0, "note", TextOpts{})
 	var got []string
 	for _, ar := range a.artists {
-		if e := ar.legendEntry(); e.label != "" {
-			got = append(got, e.label)
-			switch e.label {
-			case "bars":
-				if e.patch != colorCycle[0] || e.edge != Named("k").c {
-					t.Errorf("bars entry: face %v edge %v, want C0 and black", e.patch, e.edge)
-				}
-			case "line":
-				if e.marker == nil || e.line == nil || e.line.Color != Named("g").c {
-					t.Errorf("line entry: %+v, want a green line with a marker", e)
-				}
+		label, h := ar.legendEntry()
+		if label == "" {
+			continue
+		}
+		got = append(got, label)
+		switch label {
+		case "bars":
+			if b, ok := h.(*plotter.BarChart); !ok || b.Color != colorCycle[0] || b.LineStyle.Color != Named("k").c {
+				t.Errorf("bars handle: %#v, want a BarChart in C0 edged in black", h)
+			}
+		case "line":
+			th, ok := h.(thumbnails)
+			if !ok || len(th) != 2 {
+				t.Fatalf("line handle: %#v, want a Line and a Scatter", h)
+			}
+			if l, ok := th[0].(*plotter.Line); !ok || l.LineStyle.Color != Named("g").c {
+				t.Errorf("line handle %#v: want a green plotter.Line", th[0])
+			}
+			if _, ok := th[1].(*plotter.Scatter); !ok {
+				t.Errorf("marker handle %#v: want a plotter.Scatter", th[1])
 			}
 		}
 	}
@@ -269,32 +268,64 @@ func TestLegendEntries(t *testing.T) {
 	}
 }
 
-// TestLegendBest checks loc='best': the first of matplotlib's candidate corners
-// (upper right, upper left, lower left, lower right, …) that no line crosses and
-// no point or bar falls in.
+// TestLegendBest checks loc='best' against matplotlib's _find_best_position: the
+// first of the candidate corners (upper right, upper left, lower left, lower
+// right, …) with the least badness, counting vertices inside, paths crossing
+// and boxes overlapping.
 func TestLegendBest(t *testing.T) {
 	box := vg.Rectangle{Max: vg.Point{X: 400, Y: 200}}
 	l := legend{entries: []legendEntry{{label: "Q"}, {label: "K"}}}
 	w, h := l.size()
 	pad := legBorderAxesPad * fontSize
 	upperRight := vg.Point{X: 400 - pad - w, Y: 200 - pad - h}
+	upperLeft := vg.Point{X: pad, Y: 200 - pad - h}
 	lowerLeft := vg.Point{X: pad, Y: pad}
 	lowerRight := vg.Point{X: 400 - pad - w, Y: pad}
-	top := [][]vg.Point{{{X: 0, Y: 190}, {X: 400, Y: 190}}} // a line along the top
+	top := []vg.Point{{X: 0, Y: 190}, {X: 400, Y: 190}} // a line along the top
+	// Every candidate is covered; the upper left one least (two lines across it,
+	// where the upper right one holds three vertices and their path).
+	hline := func(y, x1 vg.Length) []vg.Point { return []vg.Point{{X: 0, Y: y}, {X: x1, Y: y}} }
+	crowded := [][]vg.Point{
+		{{X: 380, Y: 185}, {X: 385, Y: 187}, {X: 390, Y: 189}},
+		hline(180, 250), hline(185, 250),
+		hline(5, 400), hline(6, 400), hline(7, 400),
+		hline(99, 400), hline(100, 400), hline(101, 400),
+	}
 	for _, c := range []struct {
 		name  string
-		verts []vg.Point
-		lines [][]vg.Point
-		rects []vg.Rectangle
+		paths [][]vg.Point
+		boxes []vg.Rectangle
 		want  vg.Point
 	}{
-		{"empty", nil, nil, nil, upperRight},
-		{"line along the top", nil, top, nil, lowerLeft},
-		{"and a point lower left", []vg.Point{{X: pad + 1, Y: pad + 1}}, top, nil, lowerRight},
-		{"bars everywhere but lower right", nil, top, []vg.Rectangle{{Max: vg.Point{X: 100, Y: 100}}}, lowerRight},
+		{"empty", nil, nil, upperRight},
+		{"line along the top", [][]vg.Point{top}, nil, lowerLeft},
+		{"and a point lower left", [][]vg.Point{top, {{X: pad + 1, Y: pad + 1}}}, nil, lowerRight},
+		{"bars everywhere but lower right", [][]vg.Point{top}, []vg.Rectangle{{Max: vg.Point{X: 100, Y: 100}}}, lowerRight},
+		{"least covered", crowded, nil, upperLeft},
 	} {
-		if got := l.place(box, c.verts, c.lines, c.rects); got != c.want {
+		if got := best(box, w, h, c.paths, c.boxes); got != c.want {
 			t.Errorf("%s: legend at %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestPathIntersects checks matplotlib's segment-rectangle test: segments
+// crossing, inside, beside and touching a corner's outside.
+func TestPathIntersects(t *testing.T) {
+	r := vg.Rectangle{Min: vg.Point{X: 10, Y: 10}, Max: vg.Point{X: 20, Y: 20}}
+	for _, c := range []struct {
+		path []vg.Point
+		want bool
+	}{
+		{[]vg.Point{{X: 0, Y: 15}, {X: 30, Y: 15}}, true},  // across
+		{[]vg.Point{{X: 12, Y: 12}, {X: 18, Y: 18}}, true}, // inside
+		{[]vg.Point{{X: 0, Y: 0}, {X: 30, Y: 5}}, false},   // below
+		{[]vg.Point{{X: 0, Y: 25}, {X: 25, Y: 0}}, true},   // diagonal through the corner area
+		{[]vg.Point{{X: 0, Y: 41}, {X: 41, Y: 0}}, false},  // diagonal past the corner
+		{[]vg.Point{{X: 15, Y: 15}}, false},                // a lone vertex has no segment
+	} {
+		if got := pathIntersects(c.path, r); got != c.want {
+			t.Errorf("pathIntersects(%v) = %v, want %v", c.path, got, c.want)
 		}
 	}
 }

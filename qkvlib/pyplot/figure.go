@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/qkvport/qkv/internal/atomicfile"
 
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -58,6 +59,19 @@ func Subplots(rows, cols int, width, height float64) (*Figure, [][]*Axes) {
 	return f, axs
 }
 
+// Axes returns the figure's axes, row by row (fig.axes).
+func (f *Figure) Axes() []*Axes {
+	var axs []*Axes
+	for _, row := range f.grid {
+		for _, a := range row {
+			if a != nil {
+				axs = append(axs, a)
+			}
+		}
+	}
+	return axs
+}
+
 // Gca returns the figure's first axes (top left), the only one of NewFigure's.
 func (f *Figure) Gca() *Axes {
 	for _, row := range f.grid {
@@ -96,12 +110,12 @@ func (f *Figure) Draw(c draw.Canvas) (err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("figures: drawing failed: %v", r)
+			err = fmt.Errorf("pyplot: drawing failed: %v", r)
 		}
 	}()
 	c.SetColor(colWhite)
 	c.Fill(c.Rectangle.Path())
-	tightLayout(f.Width, f.Height, f.grid)
+	f.TightLayout()
 	for _, row := range f.grid {
 		for _, a := range row {
 			if a != nil {
@@ -126,7 +140,7 @@ func (f *Figure) WritePNG(w io.Writer) error {
 		return err
 	}
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
-		return fmt.Errorf("figures: writing PNG: %w", err)
+		return fmt.Errorf("pyplot: writing PNG: %w", err)
 	}
 	return nil
 }
@@ -135,22 +149,23 @@ func (f *Figure) WritePNG(w io.Writer) error {
 // heat maps embedded as PNG images at 100 dpi). The root element scales to the
 // width of the page it is shown in, up to its own size, as matplotlib's inline
 // figures do in Jupyter: width="100%", the figure size as max-width, and the
-// height following the viewBox's aspect ratio.
+// height following the viewBox's aspect ratio. Texts show as in the PNG where
+// Liberation Sans is missing too (see svgTextRules).
 func (f *Figure) WriteSVG(w io.Writer) error {
 	c := vgsvg.New(f.Width, f.Height)
-	if err := f.Draw(draw.New(c)); err != nil {
+	if err := f.Draw(draw.New(svgCanvas{c})); err != nil {
 		return err
 	}
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
-		return fmt.Errorf("figures: writing SVG: %w", err)
+		return fmt.Errorf("pyplot: writing SVG: %w", err)
 	}
-	svg, err := fluidSVG(b.Bytes())
+	svg, err := fluidSVG(svgText(b.Bytes()))
 	if err != nil {
 		return err
 	}
 	if _, err := w.Write(svg); err != nil {
-		return fmt.Errorf("figures: writing SVG: %w", err)
+		return fmt.Errorf("pyplot: writing SVG: %w", err)
 	}
 	return nil
 }
@@ -167,6 +182,45 @@ func fluidSVG(svg []byte) ([]byte, error) {
 	}
 	fluid := fmt.Sprintf(`<svg width="100%%" style="max-width:%spt;height:auto"`, svg[m[2]:m[3]])
 	return slices.Concat(svg[:m[0]], []byte(fluid), svg[m[1]:]), nil
+}
+
+// svgCanvas is vgsvg's canvas that anchors text by its alignment: it marks
+// centred and right-aligned strings, drawn at their anchor, for svgText.
+type svgCanvas struct{ *vgsvg.Canvas }
+
+// Private-use characters that mark a string's text-anchor until svgText
+// turns them into the attribute.
+const (
+	anchorMiddle = "\uE000"
+	anchorEnd    = "\uE001"
+)
+
+// FillStringAnchored draws s right-aligned to pt when ha is 1, else centred.
+func (c svgCanvas) FillStringAnchored(f font.Face, pt vg.Point, ha float64, s string) {
+	if ha == 1 {
+		c.FillString(f, pt, anchorEnd+s)
+		return
+	}
+	c.FillString(f, pt, anchorMiddle+s)
+}
+
+// svgTextRules rewrites vgsvg's <text> elements (…style="font-family:Liberation
+// Sans;…">text</text>) so that a browser shows them as the PNG does: runs of
+// spaces kept (xml:space and white-space:pre), a font stack ending in a generic
+// family where Liberation Sans is missing, and text anchored by its alignment.
+var svgTextRules = []struct{ old, new []byte }{
+	{[]byte(`style="font-family:Liberation Sans;`),
+		[]byte(`xml:space="preserve" style="font-family:'Liberation Sans',Arial,Helvetica,sans-serif;white-space:pre;`)},
+	{[]byte(`">` + anchorMiddle), []byte(`" text-anchor="middle">`)},
+	{[]byte(`">` + anchorEnd), []byte(`" text-anchor="end">`)},
+}
+
+// svgText applies svgTextRules to an SVG written by vgsvg through svgCanvas.
+func svgText(svg []byte) []byte {
+	for _, r := range svgTextRules {
+		svg = bytes.ReplaceAll(svg, r.old, r.new)
+	}
+	return svg
 }
 
 // PNG returns the figure as PNG bytes, e.g. for a notebook cell.
@@ -195,7 +249,7 @@ func (f *Figure) Save(dir, name string) error {
 
 func writeAtomic(dir, name string, write func(io.Writer) error) error {
 	if err := atomicfile.Write(filepath.Join(dir, name), write); err != nil {
-		return fmt.Errorf("figures: saving %s (does the folder %s exist and is it writable?): %w", name, dir, err)
+		return fmt.Errorf("pyplot: saving %s (does the folder %s exist and is it writable?): %w", name, dir, err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package figures
+package pyplot
 
 import (
 	"image/color"
