@@ -26,7 +26,11 @@ EOF
 trap 'rm -f qkv_deps.go' EXIT
 go get github.com/janpfeifer/gonb@v0.11.4 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
 go get 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
-# The qkv command, where package chapter's engine looks for it.
+# The qkv command, where package chapter's engine looks for it ($QKV_BIN when set).
+if [ -n "${QKV_BIN:-}" ]; then
+  echo "cells build against $root (GOEXPERIMENT=${GOEXPERIMENT:-simd}); the qkv command: $QKV_BIN"
+  exit 0
+fi
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bin
 bin="$cache/qkv-$(printf %s "$root" | sha256sum | cut -c1-16)"
 mkdir -p "$cache"

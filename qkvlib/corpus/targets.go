@@ -8,23 +8,24 @@ import (
 // TargetID returns the token id of word, which must encode to exactly one
 // token (with GPT-2, a leading space is part of the word: " like" is 588).
 // encode is the tokenizer's encoder; decode, which may be nil, decodes ids
-// and is used to show the pieces of a word that splits.
+// and is used to show the pieces of a word that splits. On error the id is
+// -1, which no token has, so that code going on with it finds no target.
 func TargetID(encode func(string) []int, decode func([]int) string, word string) (int, error) {
 	ids := encode(word)
 	switch len(ids) {
 	case 1:
 		return ids[0], nil
 	case 0:
-		return 0, fmt.Errorf("corpus: target %q encodes to no tokens; pick a word that is one token, e.g. \" like\"", word)
+		return -1, fmt.Errorf("corpus: target %q encodes to no tokens; pick a word that is one token, e.g. \" like\"", word)
 	}
 	if decode == nil {
-		return 0, fmt.Errorf("corpus: target %q is %d GPT-2 tokens %v; pick a word that is one token", word, len(ids), ids)
+		return -1, fmt.Errorf("corpus: target %q is %d GPT-2 tokens %v; pick a word that is one token", word, len(ids), ids)
 	}
 	pieces := make([]string, len(ids))
 	for i, id := range ids {
 		pieces[i] = decode([]int{id})
 	}
-	return 0, fmt.Errorf("corpus: target %q is %d GPT-2 tokens %q; pick a word that is one token, e.g. %q",
+	return -1, fmt.Errorf("corpus: target %q is %d GPT-2 tokens %q; pick a word that is one token, e.g. %q",
 		word, len(ids), pieces, pieces[0])
 }
 

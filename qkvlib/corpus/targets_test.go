@@ -124,9 +124,9 @@ func TestTargetID(t *testing.T) {
 		error  string
 	}{
 		{" like", decode, 588, ""},
-		{" Gatsby's", decode, 0, `target " Gatsby's" is 3 GPT-2 tokens [" Gatsby" "'" "s"]; pick a word that is one token, e.g. " Gatsby"`},
-		{" Gatsby's", nil, 0, `is 3 GPT-2 tokens [402 338 82]`},
-		{"", decode, 0, "no tokens"},
+		{" Gatsby's", decode, -1, `target " Gatsby's" is 3 GPT-2 tokens [" Gatsby" "'" "s"]; pick a word that is one token, e.g. " Gatsby"`},
+		{" Gatsby's", nil, -1, `is 3 GPT-2 tokens [402 338 82]`},
+		{"", decode, -1, "no tokens"},
 	}
 	for _, tt := range tests {
 		id, err := TargetID(encode, tt.decode, tt.word)
@@ -136,8 +136,8 @@ func TestTargetID(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), tt.error) {
-			t.Errorf("TargetID(%q): err = %v, want one containing %q", tt.word, err, tt.error)
+		if err == nil || !strings.Contains(err.Error(), tt.error) || id != -1 {
+			t.Errorf("TargetID(%q) = %d, %v; want -1 and an error containing %q", tt.word, id, err, tt.error)
 		}
 	}
 }
