@@ -5,9 +5,6 @@ import (
 	"slices"
 )
 
-// LayerName is the book's name of layer i's captured c_attn output: "attn_{i}_qkv".
-func LayerName(i int) string { return fmt.Sprintf("attn_%d_qkv", i) }
-
 // CaptureOptions says what a forward pass keeps.
 type CaptureOptions struct {
 	// Layers to capture, in any order; nil means every layer.

@@ -17,16 +17,19 @@
 //
 // On the go backend built with GOEXPERIMENT=simd on an AVX-512 CPU, a block
 // runs as two graphs with the MLP's gelu_new between them, computed in Go in
-// float32 with the rational tanh XLA uses (gelu.go): the backend's own GELU
-// evaluates math.Tanh in float64 element by element, about a sixth of the
-// forward, where this takes under 1%. Other backends and builds run the
-// whole block as one graph.
+// float32 with the rational tanh XLA uses: the backend's own GELU evaluates
+// math.Tanh in float64 element by element, about a sixth of the forward,
+// where this takes under 1%. Other backends and builds run the whole block
+// as one graph. The two differ by float32 rounding at most.
 //
-// The model is stated once: forward.go builds each unit of the graph
-// (embed, qkvProjection, blockRest, lmHead) and Model.forward (model.go)
-// runs them over one chunk in nanoGPT's order; load.go copies the weights;
-// gelu.go is gelu_new on float32 slices. schedule.go runs those
-// forwards side by side and hands their outputs, in order, to the caller's
-// callback on a goroutine of its own (handover.go), so that writing or
-// summing a layer overlaps the next blocks' compute.
+// The model is stated once, in forward.go: embed, block (nanoGPT's
+// Block.forward, h += attn(ln_1(h)); h += mlp(ln_2(h)), over the block's
+// named parameters) and lmHead, the graphs made of them (buildExecs) and
+// Model.forward, which runs one chunk through them. gelu.go is the host
+// GELU, the one optimisation: it cuts block's graph in two at its MLP
+// activation, without another text of the block. load.go copies the
+// weights; schedule.go runs chunks' forwards side by side and hands their
+// outputs, in order, to the caller's callback on a goroutine of its own
+// (handover.go), so that writing or summing a layer overlaps the next
+// blocks' compute.
 package gpt2

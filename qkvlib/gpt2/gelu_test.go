@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gomlx/gomlx/core/graph"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
 )
 
@@ -98,7 +97,7 @@ func BenchmarkGeluNewSlice(b *testing.B) {
 }
 
 // TestHostGeluMatchesGraph runs the same model with gelu_new in Go between
-// two graphs (Model.hostGelu, the go backend's default where AVX-512 is
+// two graphs (hostGeluBlocks, the go backend's default where AVX-512 is
 // there) and inside the block's graph (the backend's GELU), and compares
 // every layer and the logits: they differ by float32 rounding only.
 func TestHostGeluMatchesGraph(t *testing.T) {
@@ -108,17 +107,9 @@ func TestHostGeluMatchesGraph(t *testing.T) {
 	models := map[bool]*Model{}
 	for _, host := range []bool{false, true} {
 		m := newTestModel(t, cfg, opt)
-		if m.hostGelu != host {
-			for _, e := range []*graph.Exec{m.blockExec, m.toFCExec, m.mlpOutExec} {
-				if e != nil {
-					e.Finalize()
-				}
-			}
-			m.blockExec, m.toFCExec, m.mlpOutExec = nil, nil, nil
-			m.hostGelu = host
-			if err := m.buildExecs(); err != nil {
-				t.Fatal(err)
-			}
+		m.closeExecs()
+		if err := m.buildExecs(host); err != nil {
+			t.Fatal(err)
 		}
 		models[host] = m
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
@@ -68,26 +69,21 @@ func newModel(backend compute.Backend, w Weights) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("gpt2: %w", err)
 	}
-	m := &Model{cfg: cfg, backend: backend, blocks: make([][]*tensors.Tensor, cfg.NLayers),
-		hostGelu: geluNewVectorized && backend.Name() == goBackendName}
-	e := cfg.NEmb
+	m := &Model{cfg: cfg, backend: backend, blocks: make([]blockTensors, cfg.NLayers), dims: map[string][]int{}}
+	for _, s := range cfg.TensorSpecs() {
+		m.dims[s.Name] = s.Shape
+	}
 	for _, p := range []struct {
 		dst  **tensors.Tensor
 		name string
-		dims []int
-	}{
-		{&m.wte, "wte.weight", []int{cfg.VocabSize, e}},
-		{&m.wpe, "wpe.weight", []int{cfg.NPositions, e}},
-		{&m.lnfG, "ln_f.weight", []int{e}},
-		{&m.lnfB, "ln_f.bias", []int{e}},
-	} {
+	}{{&m.wte, "wte.weight"}, {&m.wpe, "wpe.weight"}, {&m.lnfG, "ln_f.weight"}, {&m.lnfB, "ln_f.bias"}} {
 		var err error
-		if *p.dst, err = upload(backend, w, p.name, p.dims...); err != nil {
+		if *p.dst, err = m.upload(w, p.name); err != nil {
 			m.Close()
 			return nil, err
 		}
 	}
-	if err := m.buildExecs(); err != nil {
+	if err := m.buildExecs(useHostGelu(backend)); err != nil {
 		m.Close()
 		return nil, err
 	}
@@ -104,44 +100,97 @@ func (m *Model) loadBlocks(w Weights, done func()) {
 			done()
 		}
 	}()
-	e := m.cfg.NEmb
-	blockDims := [][]int{{e}, {e}, {e, 3 * e}, {3 * e}, {e, e}, {e}, {e}, {e}, {e, 4 * e}, {4 * e}, {4 * e, e}, {e}}
-	for i := range m.cfg.NLayers {
+	for i := range m.blocks {
 		if m.loading.stopping.Load() {
 			m.loading.failFrom(i, errors.New("gpt2: the model was closed while loading"))
 			return
 		}
-		block := make([]*tensors.Tensor, len(blockTensorNames))
-		for j, name := range blockTensorNames {
+		for _, p := range m.blocks[i].params() {
 			var err error
-			if block[j], err = upload(m.backend, w, fmt.Sprintf("h.%d.%s", i, name), blockDims[j]...); err != nil {
-				m.blocks[i] = block
+			if *p.field, err = m.upload(w, fmt.Sprintf("h.%d.%s", i, p.name)); err != nil {
 				m.loading.failFrom(i, err)
 				return
 			}
 		}
-		m.blocks[i] = block
 		m.loading.done(i, nil)
 	}
 }
 
-// upload copies tensor name of w, which must have shape dims, to backend.
-func upload(backend compute.Backend, w Weights, name string, dims ...int) (*tensors.Tensor, error) {
+// upload copies tensor name of w to the backend, checking it has the shape
+// the config implies.
+func (m *Model) upload(w Weights, name string) (*tensors.Tensor, error) {
 	t, err := w.Get(name)
 	if err != nil {
 		return nil, fmt.Errorf("gpt2: loading %s: %w", name, err)
 	}
-	if !slices.Equal(t.Shape, dims) {
+	if dims := m.dims[name]; !slices.Equal(t.Shape, dims) {
 		return nil, fmt.Errorf("gpt2: tensor %s has shape %v, the config implies %v: the config does not match the weights", name, t.Shape, dims)
 	}
-	buf, err := backend.BufferFromFlatData(0, t.Data, shapes.Make(dtypes.Float32, dims...))
+	buf, err := m.backend.BufferFromFlatData(0, t.Data, shapes.Make(dtypes.Float32, t.Shape...))
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: uploading %s to the %s backend: %w", name, backend.Name(), err)
+		return nil, fmt.Errorf("gpt2: uploading %s to the %s backend: %w", name, m.backend.Name(), err)
 	}
 	if r, ok := w.(releaser); ok {
 		r.Release(name) // the backend holds its own copy now
 	}
 	return tensors.FromBuffer(buf)
+}
+
+// blockParams are one block's parameters, named after nanoGPT's Block: T is
+// *tensors.Tensor where a Model keeps them, *graph.Node in a graph.
+type blockParams[T any] struct {
+	LN1G, LN1B       T // ln_1: [E], [E]
+	AttnW, AttnB     T // attn.c_attn: [E, 3·E], [3·E]
+	ProjW, ProjB     T // attn.c_proj: [E, E], [E]
+	LN2G, LN2B       T // ln_2: [E], [E]
+	FCW, FCB         T // mlp.c_fc: [E, 4·E], [4·E]
+	FCProjW, FCProjB T // mlp.c_proj: [4·E, E], [E]
+}
+
+type (
+	blockTensors = blockParams[*tensors.Tensor]
+	blockNodes   = blockParams[*graph.Node]
+)
+
+// blockParam is a field of a blockParams and its checkpoint name after "h.{i}.".
+type blockParam[T any] struct {
+	field *T
+	name  string
+}
+
+// params lists p's fields with their checkpoint names, in the order a
+// block's graphs take them (blockArgs, blockNodesOf).
+func (p *blockParams[T]) params() []blockParam[T] {
+	return []blockParam[T]{
+		{&p.LN1G, "ln_1.weight"}, {&p.LN1B, "ln_1.bias"},
+		{&p.AttnW, "attn.c_attn.weight"}, {&p.AttnB, "attn.c_attn.bias"},
+		{&p.ProjW, "attn.c_proj.weight"}, {&p.ProjB, "attn.c_proj.bias"},
+		{&p.LN2G, "ln_2.weight"}, {&p.LN2B, "ln_2.bias"},
+		{&p.FCW, "mlp.c_fc.weight"}, {&p.FCB, "mlp.c_fc.bias"},
+		{&p.FCProjW, "mlp.c_proj.weight"}, {&p.FCProjB, "mlp.c_proj.bias"},
+	}
+}
+
+// blockArgs are the arguments of a block's graph: the chunk's tensors, then
+// w's parameters.
+func blockArgs(w *blockTensors, chunk ...*tensors.Tensor) []any {
+	args := make([]any, 0, len(chunk)+12)
+	for _, t := range chunk {
+		args = append(args, t)
+	}
+	for _, p := range w.params() {
+		args = append(args, *p.field)
+	}
+	return args
+}
+
+// blockNodesOf is the block's parameters among a graph's inputs in, which
+// follow the chunk's as in blockArgs.
+func blockNodesOf(in []*graph.Node) (w blockNodes) {
+	for i, p := range w.params() {
+		*p.field = in[i]
+	}
+	return w
 }
 
 // blockLoading tracks which blocks' parameters are on the backend.
