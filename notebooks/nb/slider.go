@@ -22,14 +22,15 @@ const sliderEnv = "QKV_NB_SLIDER"
 // slider over v that starts at start: the book's figures redrawn for
 // another layer, say.
 //
-// The figures of start are drawn at once; those of the other values are
-// drawn in the background by a copy of this program, into SVG files in the
-// folder slider_LABEL beside the notebook, and the slider shows them by
-// itself (in the page, with JavaScript), so the kernel is free for the next
-// cell within a second. The slider moves with the mouse and the arrow keys
-// and shows its value. Without a notebook page (nbconvert, a headless run)
-// the figures of start show as images.
-func Slider(label string, n, start int, draw func(v int) []Figure) {
+// The figures are drawn in the background by a copy of this program, start
+// first, then the values nearest to it, into SVG files in the folder
+// slider_LABEL beside the notebook; the slider shows them by itself (in the
+// page, with JavaScript, as each file appears), so the cell ends, and the
+// kernel is free for the next one, as soon as the slider is shown. It moves
+// with the mouse and the arrow keys and shows its value. figures is the
+// number of figures draw returns. Without a notebook page (nbconvert, a
+// headless run) the figures of start show as images once drawn.
+func Slider(label string, n, start, figures int, draw func(v int) []Figure) {
 	if dir := os.Getenv(sliderEnv); dir != "" {
 		drawAll(dir, n, start, draw)
 		os.Exit(0)
@@ -46,9 +47,8 @@ func Slider(label string, n, start int, draw func(v int) []Figure) {
 	dir := filepath.Join(base, newRunID())
 	Check(os.MkdirAll(dir, 0o755))
 	pruneRuns(base, 3)
-	figs := drawOne(dir, start, draw)
-	DisplayHTML(sliderHTML(label, dir, n, start, figs))
 	Check(drawInBackground(dir))
+	DisplayHTML(sliderHTML(label, dir, n, start, figures))
 }
 
 // drawOne writes the figures of v into dir and returns how many there are.

@@ -2,7 +2,6 @@ package describe
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/qkvport/qkv/qkvlib/tensor"
 )
@@ -46,24 +45,7 @@ func Sequences(X tensor.Tensor3) [][3][2]float64 {
 func sequence(X tensor.Tensor3, i int) (d [3][2]float64) {
 	_, t, _ := X.Dims()
 	for p, tok := range [2]int{t - 1, t - 2} {
-		row := X.Row(i, tok)
-		var sum, abs float64
-		for _, v := range row {
-			f := float64(v)
-			sum += f
-			abs += math.Abs(f)
-		}
-		n := float64(len(row))
-		mean := sum / n
-		var ss, comp float64
-		for _, v := range row {
-			dv := float64(v) - mean
-			ss += dv * dv
-			comp += dv
-		}
-		d[ArithmeticMean][p] = mean
-		d[L1Mean][p] = abs / n
-		d[Variance][p] = (ss - comp*comp/n) / (n - 1)
+		d[ArithmeticMean][p], d[L1Mean][p], d[Variance][p] = tensor.RowStats(X.Row(i, tok))
 	}
 	return d
 }

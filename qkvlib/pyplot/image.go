@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	xdraw "golang.org/x/image/draw"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -37,12 +36,19 @@ type Image struct {
 	cmap *ListedColorMap
 }
 
+// Matrix is a 2-D array of values to draw as an image: a gonum
+// mat.Matrix, a tensor.Matrix or a 2-D tensor.Array, say.
+type Matrix interface {
+	Dims() (r, c int)
+	At(i, j int) float64
+}
+
 // Imshow draws m as an image (plt.imshow): row r of m is the image's row r and
 // column c its column c, so m reads as printed (a numpy array shown by
 // matplotlib reads the same way). Row 0 is on top, as the y axis then grows
 // downwards, unless opt.Origin is "lower". The image's extent is sticky: the
 // axes' autoscaling ends there.
-func (a *Axes) Imshow(m mat.Matrix, opt ImageOpts) *Image {
+func (a *Axes) Imshow(m Matrix, opt ImageOpts) *Image {
 	r, c := m.Dims()
 	upper := true
 	switch opt.Origin {
@@ -72,7 +78,7 @@ func (a *Axes) Imshow(m mat.Matrix, opt ImageOpts) *Image {
 // Pcolor draws m as coloured cells (plt.pcolor): cell (r, c) covers x in
 // [c, c+1] and y in [r, r+1] (or opt.Extent divided evenly), row 0 at the
 // bottom; pass a transposed view to put m's columns on y.
-func (a *Axes) Pcolor(m mat.Matrix, opt ImageOpts) *Image {
+func (a *Axes) Pcolor(m Matrix, opt ImageOpts) *Image {
 	r, c := m.Dims()
 	ext := opt.Extent
 	if ext == nil {
@@ -83,7 +89,7 @@ func (a *Axes) Pcolor(m mat.Matrix, opt ImageOpts) *Image {
 
 // addImage copies m and adds it as a raster with row 0 at ext[2], row r-1
 // ending at ext[3].
-func (a *Axes) addImage(call string, m mat.Matrix, opt ImageOpts, ext []float64) *Image {
+func (a *Axes) addImage(call string, m Matrix, opt ImageOpts, ext []float64) *Image {
 	im := &Image{ax: a, cmap: Plasma(opt.Vmin, opt.Vmax)}
 	switch {
 	case len(ext) != 4:

@@ -3,21 +3,18 @@ package tensor
 import (
 	"fmt"
 	"slices"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // All selects a whole dimension in an index, like numpy's ":".
 const All = -1 << 62
 
 // Array is a dense float64 n-d array, row-major, for the notebook's result
-// tables. A 2-D Array is a gonum mat.Matrix (to plot). A nil *Array is empty.
+// tables. A 2-D Array has gonum's Dims and At, so pyplot draws it. A nil
+// *Array is empty.
 type Array struct {
 	shape []int
 	data  []float64
 }
-
-var _ mat.Matrix = (*Array)(nil)
 
 // Zeros returns an Array of the given shape filled with zeros,
 // torch.zeros(shape).
@@ -157,8 +154,8 @@ func (a *Array) alongDim(name string, dim int, f func([]float64) float64) *Array
 	return out
 }
 
-// Dims returns the shape of a 2-D Array (mat.Matrix); it panics for another
-// number of dimensions.
+// Dims returns the shape of a 2-D Array; it panics for another number of
+// dimensions.
 func (a *Array) Dims() (r, c int) {
 	if a == nil {
 		return 0, 0
@@ -169,7 +166,7 @@ func (a *Array) Dims() (r, c int) {
 	return a.shape[0], a.shape[1]
 }
 
-// At returns element [i, j] of a 2-D Array (mat.Matrix).
+// At returns element [i, j] of a 2-D Array.
 func (a *Array) At(i, j int) float64 {
 	r, c := a.Dims()
 	if uint(i) >= uint(r) || uint(j) >= uint(c) {
@@ -178,8 +175,17 @@ func (a *Array) At(i, j int) float64 {
 	return a.data[i*c+j]
 }
 
-// T returns the transpose of a 2-D Array.
-func (a *Array) T() mat.Matrix { return mat.Transpose{Matrix: a} }
+// T returns the transpose of a 2-D Array (a copy).
+func (a *Array) T() *Array {
+	r, c := a.Dims()
+	t := Zeros(c, r)
+	for i := range r {
+		for j := range c {
+			t.data[j*r+i] = a.data[i*c+j]
+		}
+	}
+	return t
+}
 
 // offsets returns the flat offsets that idx selects (one per value of the
 // All dimensions, in row-major order) and which dimensions are All.

@@ -3,7 +3,6 @@ package tensor
 import (
 	"fmt"
 	"math"
-	"math/big"
 )
 
 // Linspace returns the n points that torch.linspace(lo, hi, n) returns on the
@@ -56,20 +55,24 @@ func Linspace(lo, hi float64, n int) []float64 {
 }
 
 // fusedMulAdd32 returns a + b·c (or a - b·c when sub) rounded once to the
-// nearest float32, ties to even, like a float32 fused multiply-add.
-// math.FMA in float64 followed by a float32 conversion would round twice.
+// nearest float32, ties to even, like a float32 fused multiply-add. The
+// product of two float32 values is exact in float64; the sum is rounded to
+// float64 "to odd" (an inexact result gets an odd last bit), after which
+// rounding to float32 is correct: float64 has more than twice float32's
+// precision plus two bits. (math.FMA then a float32 conversion would round
+// twice, which differs on some ties.)
 func fusedMulAdd32(a, b, c float32, sub bool) float32 {
-	// Products and sums of float32 values are exact in 600 bits:
-	// exponents span [-298, 256] and significands 48 bits.
-	const prec = 600
-	p := new(big.Float).SetPrec(prec).SetFloat64(float64(b))
-	p.Mul(p, new(big.Float).SetFloat64(float64(c)))
-	s := new(big.Float).SetPrec(prec).SetFloat64(float64(a))
+	p := float64(b) * float64(c)
 	if sub {
-		s.Sub(s, p)
-	} else {
-		s.Add(s, p)
+		p = -p
 	}
-	f, _ := s.Float32()
-	return f
+	x := float64(a)
+	s := x + p
+	// TwoSum: s + e = x + p exactly.
+	bv := s - x
+	e := (x - (s - bv)) + (p - bv)
+	if e != 0 && math.Float64bits(s)&1 == 0 {
+		s = math.Nextafter(s, math.Copysign(math.Inf(1), e))
+	}
+	return float32(s)
 }

@@ -2,6 +2,8 @@ package tensor
 
 import (
 	"math"
+	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -74,5 +76,57 @@ func TestLinspaceShapes(t *testing.T) {
 			}()
 			f()
 		})
+	}
+}
+
+// fusedMulAdd32Big is fusedMulAdd32 computed exactly with math/big, the
+// reference: products and sums of float32 values are exact in 600 bits.
+func fusedMulAdd32Big(a, b, c float32, sub bool) float32 {
+	const prec = 600
+	p := new(big.Float).SetPrec(prec).SetFloat64(float64(b))
+	p.Mul(p, new(big.Float).SetFloat64(float64(c)))
+	s := new(big.Float).SetPrec(prec).SetFloat64(float64(a))
+	if sub {
+		s.Sub(s, p)
+	} else {
+		s.Add(s, p)
+	}
+	f, _ := s.Float32()
+	return f
+}
+
+// TestFusedMulAdd32 checks the round-to-odd fused multiply-add against
+// math/big on Linspace's own operands, on random ones and on ties.
+func TestFusedMulAdd32(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	check := func(a, b, c float32, sub bool) {
+		if got, want := fusedMulAdd32(a, b, c, sub), fusedMulAdd32Big(a, b, c, sub); got != want && !(got != got && want != want) {
+			t.Fatalf("fusedMulAdd32(%g, %g, %g, %v) = %g, exact rounding %g", a, b, c, sub, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		lo, hi float32
+		n      int
+	}{{-7, 7, 234}, {-4, 4, 101}, {-0.5, 0.5, 11}, {-3, 3, 61}, {0, 1, 1000}} {
+		step := (tc.hi - tc.lo) / float32(tc.n-1)
+		for i := range tc.n {
+			check(tc.lo, step, float32(i), false)
+			check(tc.hi, step, float32(tc.n-1-i), true)
+		}
+	}
+	// a - b·c = 1 + 2⁻²⁴ + 2⁻⁶⁰, just above a float32 tie: rounded to
+	// float64 first it would land on the tie and round down, to even.
+	for k := -20; k <= 20; k++ {
+		sc := float32(math.Ldexp(1, k))
+		check(sc*(1+1.0/(1<<23)), sc*float32(math.Ldexp(1-math.Ldexp(1, -18), -24)), 1+float32(math.Ldexp(1, -18)), true)
+		check(-sc*(1+1.0/(1<<23)), sc*float32(math.Ldexp(1-math.Ldexp(1, -18), -24)), 1+float32(math.Ldexp(1, -18)), false)
+	}
+	for range 200000 {
+		a := float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-20)))
+		b := float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-20)))
+		c := float32(r.IntN(1 << 20))
+		check(a, b, c, r.IntN(2) == 0)
+		// Near-ties: a·(1 + 2⁻²⁴) style operands.
+		check(math.Float32frombits(r.Uint32()&0x3fffffff), 1+1.0/(1<<23), math.Float32frombits(0x33800000|r.Uint32()&0xff), r.IntN(2) == 0)
 	}
 }

@@ -132,3 +132,34 @@ func TestZeroValues(t *testing.T) {
 	}
 	a.SetSlice([]float64{1}, 0)
 }
+
+// TestTransposedViews checks T against the matrix it transposes: elements,
+// rows, reductions along the swapped dims, and |x|.
+func TestTransposedViews(t *testing.T) {
+	x := randomTensor(t, 5, 4, 3, 6, 1)
+	m := x.Token(-1)
+	mt := m.T()
+	if r, c := mt.Dims(); r != 6 || c != 4 {
+		t.Fatalf("T() is [%d, %d], want [6, 4]", r, c)
+	}
+	for i := range 4 {
+		for j := range 6 {
+			if mt.At(j, i) != m.At(i, j) || mt.Row(j)[i] != float32(m.At(i, j)) || mt.Abs().At(j, i) != m.Abs().At(i, j) {
+				t.Fatalf("T()[%d, %d] is not m[%d, %d]", j, i, i, j)
+			}
+		}
+	}
+	for i, v := range mt.Mean(1) {
+		if !near(v, m.Mean(0)[i], 1e-15) {
+			t.Fatalf("T().Mean(1)[%d] = %v, Mean(0) = %v", i, v, m.Mean(0)[i])
+		}
+	}
+	if back := mt.T(); back.At(3, 5) != m.At(3, 5) {
+		t.Fatal("T().T() is not the matrix")
+	}
+	a := Zeros(2, 3)
+	copy(a.Data(), []float64{1, 2, 3, 4, 5, 6})
+	if at := a.T(); at.At(2, 1) != 6 || at.At(0, 1) != 4 {
+		t.Fatalf("Array T() = %v", at.Data())
+	}
+}
