@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,6 +32,9 @@ const childEnv = "QKV_NB_CHILD"
 const failuresFD = 3
 
 func init() {
+	// A cell's program lives for a second: collect garbage four times less
+	// often (the activations themselves are memory-mapped, not on the heap).
+	debug.SetGCPercent(400)
 	if os.Getenv(childEnv) != "" || os.Getenv("GONB_TMP_DIR") == "" {
 		return
 	}
