@@ -7,8 +7,8 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/qkvport/qkv/qkvlib/chapter"
 	"github.com/qkvport/qkv/qkvlib/checkpoint"
-	"github.com/qkvport/qkv/qkvlib/gpt2"
 	"github.com/qkvport/qkv/qkvlib/download"
+	"github.com/qkvport/qkv/qkvlib/gpt2"
 )
 
 // LoadModel loads the GPT-2 checkpoint named by a local folder or a

@@ -143,7 +143,10 @@ func (s *synthetic) figures() (map[string]*pyplot.Figure, error) {
 			return add("ch6_proj34_part5a", f, err)
 		},
 		func() error { f, err := Part5b(s.Stdevs); return add("ch6_proj34_part5b", f, err) },
-		func() error { f, err := Part6(part6Cells(s.Layers, true), 0.05); return add("ch6_proj34_part6", f, err) },
+		func() error {
+			f, err := Part6(part6Cells(s.Layers, true), 0.05)
+			return add("ch6_proj34_part6", f, err)
+		},
 	} {
 		if err := step(); err != nil {
 			return nil, err
