@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -70,4 +71,22 @@ func (x xlaInstall) run() (string, error) {
 	case <-time.After(x.limit):
 		return "", fmt.Errorf("the installation took longer than %s", x.limit)
 	}
+}
+
+// InstallXLACPU installs XLA's CPU plugin now, as NewBackend does on first
+// use when no backend is named and none is installed (a progress line on
+// log), and returns the backend config naming it. qkv fetch -xla-cpu runs
+// it, e.g. while building a Docker image.
+func InstallXLACPU(log io.Writer) (string, error) {
+	x := defaultXLAInstall()
+	x.log = log
+	if c := installedXLA(); len(c) > 0 {
+		for _, cfg := range c {
+			if strings.Contains(cfg, "cpu") {
+				fmt.Fprintf(log, "XLA's CPU plugin is installed: %s\n", cfg)
+				return cfg, nil
+			}
+		}
+	}
+	return x.run()
 }
