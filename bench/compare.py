@@ -26,6 +26,7 @@ def main():
     ap.add_argument("--commands")
     ap.add_argument("--go-results")
     ap.add_argument("--notebook")
+    ap.add_argument("--go-notebook")
     a = ap.parse_args()
     with open(a.go) as f:
         g = json.load(f)
@@ -75,6 +76,8 @@ def main():
         commands_table(g, p, a.commands)
     if a.go_results and a.notebook:
         results_diff(a.go_results, a.notebook)
+    if a.go_notebook:
+        notebook_table(a.go_notebook, a.commands)
 
 
 def commands_table(g, p, path):
@@ -93,11 +96,31 @@ def commands_table(g, p, path):
     ratios = [("qkv capture ÷ qkv bench run 1", "qkv capture", fwd),
               ("qkv run ÷ qkv bench run 1", "qkv run", fwd),
               ("qkv run ÷ PyTorch forward", "qkv run", pyf),
-              ("qkv run ÷ Python whole notebook", "qkv run", rows.get("python notebook", (0, 0))[0])]
+              ("qkv run ÷ Python whole notebook", "qkv run", rows.get("python notebook", (0, 0))[0]),
+              ("go notebook ÷ Python whole notebook", "go notebook", rows.get("python notebook", (0, 0))[0])]
     print(f"\nqkv bench ÷ PyTorch forward: {fwd / pyf:.2f}")
     for label, name, base in ratios:
         if name in rows and base:
             print(f"{label}: {rows[name][0] / base:.2f}")
+
+
+def notebook_table(path, commands):
+    """The Go notebook's cells: Run All and warm times, and the Run All ratio."""
+    with open(path) as f:
+        nb = json.load(f)
+    print(f"\nGo notebook, Run All {nb['run_all_s']:.1f} s (inside the kernel); each cell (warm: run again in the same kernel):")
+    print(f"| {'#':>2} | {'cell':48} | {'Run All (s)':>11} | {'warm (s)':>8} |")
+    print(f"|{'-' * 4}|{'-' * 50}|{'-' * 13}|{'-' * 10}|")
+    for i, c in enumerate(nb["cells"]):
+        warm = "" if c["warm_s"] is None else f"{c['warm_s']:.2f}"
+        name = ("[figure] " if c["figure"] else "") + c["cell"]
+        print(f"| {i:2} | {name[:48]:48} | {c['run_all_s']:11.2f} | {warm:>8} |")
+    warm = [c for c in nb["cells"] if c["warm_s"] is not None]
+    for fig, target in ((False, 0.3), (True, 0.8)):
+        ws = sorted(c["warm_s"] for c in warm if c["figure"] == fig)
+        if ws:
+            over = sum(w > target for w in ws)
+            print(f"warm cells {'with' if fig else 'without'} a figure: median {ws[len(ws) // 2]:.2f} s, {over} of {len(ws)} over {target} s")
 
 
 def results_diff(go_path, nb_path):

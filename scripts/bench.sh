@@ -5,9 +5,10 @@
 # c_attn output and the same chapter statistics. See bench/README.md.
 #
 #   forward:   `qkv bench` against bench/pytorch_capture.py (the notebook's hooks + model(batch))
-#   commands:  what a user runs, timed whole with their peak memory: `qkv capture` (to .npz) and
+#   commands:  what a user runs, timed whole with their peak memory: `qkv capture` (to .npz),
 #              `qkv run` (the whole chapter, first run: the store written, statistics, nine figures)
-#              against bench/book_notebook.py (the book's whole notebook as a script, with matplotlib)
+#              and the Go notebook's Run All in a GoNB kernel (bench/go_notebook.py, then each cell
+#              again) against bench/book_notebook.py (the book's whole notebook as a script)
 #
 # Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N] [-lanes N]
 #                         [-repeat R] [-backend go] [-xla-cpu] [-torch pypi|debian] [-same-work] [-base]
@@ -171,6 +172,27 @@ timed() {
 	read -r wall kib <"$out/$name.time"
 	printf '%s\t%s\t%s\n' "$name" "$wall" "$((kib / 1024))" >>"$out/commands.tsv"
 }
+# go_notebook times the Go notebook as a reader runs it (bench/go_notebook.py): Run All in
+# a fresh GoNB kernel with a fresh activation store and a warm Go build cache (an untimed
+# Run All on a 2-layer model first), then every cell again; the row "go notebook" and the
+# per-cell times. It needs the gonb kernel (scripts/setup-jupyter.sh --headless).
+go_notebook() {
+	if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *gonb '; then
+		echo "== no gonb kernel (scripts/setup-jupyter.sh --headless): no notebook row" >&2
+		return
+	fi
+	local small=$cache/$config-L2
+	[ -s "$small/model.safetensors" ] || "$qkv" randmodel -config "$config" -layers 2 -scale 0.02 -seed 1 -out "$small"
+	echo "== go: the notebook, Run All in a fresh GoNB kernel, then each cell again ($backend backend)" >&2
+	rm -rf "$out/nb"
+	mkdir -p "$out/nb/acts"
+	GOMAXPROCS=$threads QKV_REPO=$root QKV_MODEL=$model QKV_TOKENIZER=$tokenizer QKV_TEXT=$text QKV_CACHE=$out/nb/acts \
+		QKV_BIN=$qkv GOMLX_BACKEND=$backend GOEXPERIMENT=simd HF_HUB_OFFLINE=1 PATH="$(go env GOPATH)/bin:$PATH" \
+		timed "go notebook" /usr/bin/python3 "$root/bench/go_notebook.py" "$root/notebooks/ch6_proj34_qkv_activations.ipynb" \
+		"$out/nb" --json "$out/go_notebook.json" --warm-up-model "$small"
+	chapter+=(--go-notebook "$out/go_notebook.json")
+}
+
 chapter=()
 if [ $commands = 1 ]; then
 	: >"$out/commands.tsv"
@@ -186,6 +208,8 @@ if [ $commands = 1 ]; then
 		OMP_NUM_THREADS=$threads timed "python notebook" "$py" "$root/bench/book_notebook.py" "$model" "$tokenizer" "$text" \
 			"$out/py-chapter" --layer $layer --threads "$threads" --json "$out/notebook.json"
 		chapter=(--go-results "$out/go-chapter/results.json" --notebook "$out/notebook.json")
+		go_notebook
+
 	else
 		echo "== no text/tokenizer: no whole-chapter rows (qkv run, the notebook)" >&2
 	fi
