@@ -10,7 +10,7 @@ type FigureData struct {
 	TargetRows []float32
 	// Seq0Q is sequence 0's Q at the layer (part 5a): [T, n_emb].
 	Seq0Q   []float32
-	N, T, E int // E is n_emb
+	N, T, NEmb int
 }
 
 // Add copies what the figures need from a chunk of the layer: [n, T, 3·n_emb]
@@ -18,7 +18,7 @@ type FigureData struct {
 func (fd *FigureData) Add(x tensor.Tensor3, start int) {
 	n, t, e3 := x.Dims()
 	if fd.TargetRows == nil {
-		fd.E, fd.T = e3/3, t
+		fd.NEmb, fd.T = e3/3, t
 	}
 	for i := range n {
 		fd.TargetRows = append(fd.TargetRows, x.Row(i, t-1)...)

@@ -31,7 +31,7 @@ func Chapter(r *chapter.Results, fd *chapter.FigureData) ([]Named, error) {
 		name string
 		draw func() (*pyplot.Figure, error)
 	}{
-		{"ch6_proj34_part1", func() (*pyplot.Figure, error) { return Part1(fd.TargetRows, fd.N, fd.E) }},
+		{"ch6_proj34_part1", func() (*pyplot.Figure, error) { return Part1(fd.TargetRows, fd.N, fd.NEmb) }},
 		{"ch6_proj34_part2a", func() (*pyplot.Figure, error) { return Part2a(r.QMeansTarget, r.QMeansNontarget) }},
 		{"ch6_proj34_part2b", func() (*pyplot.Figure, error) {
 			return Part2b(r.Part2bEdges, column(0, t), column(0, n), column(1, t), column(1, n), column(2, t), column(2, n), r.Layer)
