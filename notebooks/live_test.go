@@ -30,7 +30,7 @@ func TestLiveKernel(t *testing.T) {
 	cur := codeCells(t, exercise.SolutionFile)
 	word, ctx := index(t, cur, "var target_word ="), index(t, cur, "var contextwin =")
 	part2, capture := index(t, cur, "var Q, K, V ="), index(t, cur, "activations.Capture(")
-	desc, part3a := index(t, cur, "var descriptives ="), index(t, cur, "ch6_proj34_part3a")
+	desc, part3a := index(t, cur, "func getDescriptives()"), index(t, cur, "ch6_proj34_part3a")
 
 	var steps []step
 	edit := func(name string, i int, old, new string, in inputs, captures int, why string) {
