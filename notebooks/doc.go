@@ -1,14 +1,18 @@
-// Package notebooks holds the chapter's Jupyter notebook,
-// ch6_proj34_qkv_activations.ipynb, which runs on the GoNB kernel, and the test
-// that executes it headless from top to bottom.
+// Package notebooks holds the chapter's Jupyter notebooks, which run on the
+// GoNB kernel, and the tests that run them as a reader does.
 //
-// The test (TestNotebook) needs jupyter (nbconvert), gonb, goimports and go on
-// PATH, with the gonb kernel registered: scripts/setup-jupyter.sh --headless
-// installs them. It skips when they are absent (fails under QKV_REQUIRE_REFS=1).
-// It runs the notebook twice on a small random GPT-2 checkpoint, the real GPT-2
-// tokenizer and The Great Gatsby from ../shared/data: once with an empty
-// activation store (the capture cell runs GPT-2) and once with the store filled
-// (the capture cell reopens it), and checks every cell's output: the book's
-// target counts, the decoded rows, the layer names and shapes, and the eight
-// figures, inline as SVG and saved as PNG at the book's size and 300 dpi.
+// ch6_proj34_qkv_activations.ipynb is the chapter cell by cell (the
+// solution); ch6_proj34_qkv_activations_exercise.ipynb is the same notebook
+// with the book's blanks, generated from it (mkexercise). The cells' runtime
+// is package nb; docs/gonb.md says how the cells cope with GoNB's way of
+// running them.
+//
+// The tests drive one GoNB kernel cell by cell through jupyter_client
+// (testdata/kernel.py), without a restart, and check every step's output
+// against `qkv run`'s results.json for the same inputs. They need jupyter's
+// Python client, gonb, goimports and go on PATH, with the gonb kernel
+// registered (scripts/setup-jupyter.sh --headless installs them), a small
+// random GPT-2 they write themselves, and the GPT-2 tokenizer and The Great
+// Gatsby from ../shared/data; they skip without them (fail under
+// QKV_REQUIRE_REFS=1).
 package notebooks

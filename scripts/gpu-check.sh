@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GPU check (issue: faster and leaner): on a machine with an NVIDIA GPU and a
+# GPU check: on a machine with an NVIDIA GPU and a
 # CUDA PJRT plugin (e.g. pip's jax-cuda13-pjrt), capture the chapter-shaped
 # batch [114, 51] on a random gpt2-large-shaped checkpoint with the xla:cuda
 # backend, time it, and compare layers 0, 6 and 35 with the go backend (CPU).
