@@ -51,25 +51,36 @@ func runCapture(ctx context.Context, args []string) error {
 		return err
 	}
 	if *storeDir != "" {
-		warnNoSIMD()
 		opt := chapter.Options{Backend: *backendName, CacheDir: *storeDir, BatchSize: *batch, Offline: *offline, Engine: qkvlib.Engine{}}
-		m, err := chapter.OpenModel(ctx, *model, opt)
-		if err != nil {
-			return err
-		}
-		acts := chapter.NewActivations(m, tokens, layers, opt)
-		acts.TargetWord, acts.TextSHA256 = *targetWord, *textSHA
-		return qkvlib.Capture(ctx, acts)
+		return captureToStore(ctx, *model, tokens, layers, opt, *targetWord, *textSHA)
 	}
-	m, _, _, err := openModel(ctx, *model, *backendName, false)
+	return captureToNPZ(ctx, *model, *backendName, tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch}, *out)
+}
+
+// captureToStore fills the activation store under opt.CacheDir with the
+// layers of model on tokens, unless it holds them.
+func captureToStore(ctx context.Context, model string, tokens [][]int, layers []int, opt chapter.Options, targetWord, textSHA string) error {
+	warnNoSIMD()
+	m, err := chapter.OpenModel(ctx, model, opt)
+	if err != nil {
+		return err
+	}
+	acts := chapter.NewActivations(m, tokens, layers, opt)
+	acts.TargetWord, acts.TextSHA256 = targetWord, textSHA
+	return qkvlib.Capture(ctx, acts)
+}
+
+// captureToNPZ writes the tokens and the layers (and the logits) that copt
+// asks of model into the .npz file out, each layer as it comes.
+func captureToNPZ(ctx context.Context, model, backendName string, tokens [][]int, copt gpt2.CaptureOptions, out string) error {
+	m, _, _, err := openModel(ctx, model, backendName, false)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	cfg := m.Config()
-
 	n, t := len(tokens), len(tokens[0])
-	w, err := npz.Create(*out)
+	w, err := npz.Create(out)
 	if err != nil {
 		return err
 	}
@@ -89,13 +100,13 @@ func runCapture(ctx context.Context, args []string) error {
 	aw := &arrayStream{w: w, n: n, t: t, e: cfg.NEmb, vocab: cfg.VocabSize}
 	start := time.Now()
 	p := qkvlib.NewProgress(os.Stderr, "GPT-2 forward")
-	err = m.CaptureLayers(tokens, gpt2.CaptureOptions{Layers: layers, Logits: *logits, BatchSize: *batch, LayerMajor: true, Progress: p.Update},
-		func(lc gpt2.LayerChunk) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return aw.write(lc)
-		})
+	copt.LayerMajor, copt.Progress = true, p.Update
+	err = m.CaptureLayers(tokens, copt, func(lc gpt2.LayerChunk) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return aw.write(lc)
+	})
 	p.Done()
 	if err != nil {
 		return err
@@ -105,7 +116,7 @@ func runCapture(ctx context.Context, args []string) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "Wrote %d layers%s to %s\n", aw.layers, map[bool]string{true: " and the logits"}[*logits], *out)
+	fmt.Fprintf(os.Stderr, "Wrote %d layers%s to %s\n", aw.layers, map[bool]string{true: " and the logits"}[copt.Logits], out)
 	return nil
 }
 

@@ -61,21 +61,7 @@ func TestRunChapter(t *testing.T) {
 	if p := res.Part6; p == nil || len(p.Tests) != 4 || p.NSequences != 114 || p.Resamples != 10000 || p.Exact {
 		t.Errorf("results part6 %+v: want 4 layers of random tests over 114 sequences, 10000 resamples", p)
 	}
-	for part, inches := range figureSizes {
-		name := filepath.Join(out, "ch6_proj34_"+part)
-		f, err := os.Open(name + ".png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := png.DecodeConfig(f)
-		f.Close()
-		if err != nil || cfg.Width != inches[0]*300 || cfg.Height != inches[1]*300 {
-			t.Errorf("%s.png: %dx%d (%v), want %dx%d", part, cfg.Width, cfg.Height, err, inches[0]*300, inches[1]*300)
-		}
-		if b, err := os.ReadFile(name + ".svg"); err != nil || !strings.Contains(string(b), "<svg") {
-			t.Errorf("%s.svg missing or not SVG: %v", part, err)
-		}
-	}
+	checkFigureFiles(t, out)
 
 	// The independent computation, from the stored activations exported to .npz.
 	o := chapter.BookOptions()
@@ -123,6 +109,27 @@ func TestRunChapter(t *testing.T) {
 	readJSON(t, filepath.Join(out2, "results.json"), &res2)
 	if d := maxDiff(res, res2); d > 1e-12 {
 		t.Errorf("streaming results differ from stored ones by %g", d)
+	}
+}
+
+// checkFigureFiles checks the nine figures in out: PNGs of the book's size
+// at 300 dpi, and SVGs.
+func checkFigureFiles(t *testing.T, out string) {
+	t.Helper()
+	for part, inches := range figureSizes {
+		name := filepath.Join(out, "ch6_proj34_"+part)
+		f, err := os.Open(name + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != inches[0]*300 || cfg.Height != inches[1]*300 {
+			t.Errorf("%s.png: %dx%d (%v), want %dx%d", part, cfg.Width, cfg.Height, err, inches[0]*300, inches[1]*300)
+		}
+		if b, err := os.ReadFile(name + ".svg"); err != nil || !strings.Contains(string(b), "<svg") {
+			t.Errorf("%s.svg missing or not SVG: %v", part, err)
+		}
 	}
 }
 

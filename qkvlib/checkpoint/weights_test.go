@@ -14,14 +14,17 @@ import (
 )
 
 type summary struct {
-	Metadata map[string]string `json:"metadata"`
-	Tensors  map[string]struct {
-		DType string  `json:"dtype"`
-		Shape []int   `json:"shape"`
-		Mean  float64 `json:"mean"`
-		Std   float64 `json:"std"`
-		Tril  *bool   `json:"tril"`
-	} `json:"tensors"`
+	Metadata map[string]string      `json:"metadata"`
+	Tensors  map[string]numpyTensor `json:"tensors"`
+}
+
+// numpyTensor is what numpy read of one tensor.
+type numpyTensor struct {
+	DType string  `json:"dtype"`
+	Shape []int   `json:"shape"`
+	Mean  float64 `json:"mean"`
+	Std   float64 `json:"std"`
+	Tril  *bool   `json:"tril"`
 }
 
 // numpyRead decodes every tensor of dir/model.safetensors with numpy, into
@@ -82,28 +85,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("numpy sees %d tensors, Names %d, want %d", len(ref.Tensors), len(w.Names()), want)
 			}
 			for stored, r := range ref.Tensors {
-				if strings.HasPrefix(stored, "transformer.") != (tc.prefix && stored != "lm_head.weight") {
-					t.Errorf("tensor named %s", stored)
-				}
-				got, err := w.Get(stored) // as stored, prefix or not
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got.Name != strings.TrimPrefix(stored, "transformer.") || got.DType != tc.dtype || !equalInts(got.Shape, r.Shape) {
-					t.Fatalf("%s: got %s %s %v, numpy %s %v", stored, got.Name, got.DType, got.Shape, r.DType, r.Shape)
-				}
-				want := readF32(t, filepath.Join(refDir, stored+".f32"))
-				if len(got.Data) != len(want) {
-					t.Fatalf("%s: %d values, numpy %d", stored, len(got.Data), len(want))
-				}
-				for i := range want {
-					if !sameBits(got.Data[i], want[i]) {
-						t.Fatalf("%s[%d] = %g, numpy %g", stored, i, got.Data[i], want[i])
-					}
-				}
-				if r.Tril != nil && !*r.Tril {
-					t.Errorf("%s is not a lower-triangular mask", stored)
-				}
+				checkAgainstNumpy(t, w, stored, r, refDir, tc.dtype, tc.prefix)
 			}
 			// Canonical names work whatever the file's spelling.
 			for _, s := range tiny.TensorSpecs() {
@@ -131,6 +113,34 @@ func TestRoundTrip(t *testing.T) {
 				t.Error("Get after Close gave no error")
 			}
 		})
+	}
+}
+
+// checkAgainstNumpy checks tensor stored (its name as the file spells it)
+// against what numpy read of it: name, dtype, shape and every value's bits.
+func checkAgainstNumpy(t *testing.T, w *Weights, stored string, r numpyTensor, refDir, dtype string, prefix bool) {
+	t.Helper()
+	if strings.HasPrefix(stored, "transformer.") != (prefix && stored != "lm_head.weight") {
+		t.Errorf("tensor named %s", stored)
+	}
+	got, err := w.Get(stored) // as stored, prefix or not
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != strings.TrimPrefix(stored, "transformer.") || got.DType != dtype || !equalInts(got.Shape, r.Shape) {
+		t.Fatalf("%s: got %s %s %v, numpy %s %v", stored, got.Name, got.DType, got.Shape, r.DType, r.Shape)
+	}
+	want := readF32(t, filepath.Join(refDir, stored+".f32"))
+	if len(got.Data) != len(want) {
+		t.Fatalf("%s: %d values, numpy %d", stored, len(got.Data), len(want))
+	}
+	for i := range want {
+		if !sameBits(got.Data[i], want[i]) {
+			t.Fatalf("%s[%d] = %g, numpy %g", stored, i, got.Data[i], want[i])
+		}
+	}
+	if r.Tril != nil && !*r.Tril {
+		t.Errorf("%s is not a lower-triangular mask", stored)
 	}
 }
 
@@ -181,110 +191,113 @@ func writeSafetensors(t *testing.T, path string, tensors []rawTensor) {
 	}
 }
 
+// openErrorCases are damaged checkpoints and what Open must say of them.
+var openErrorCases = []struct {
+	name    string
+	mutate  func(t *testing.T, dir string) // applied to a valid tiny checkpoint
+	is      error                          // wrapped sentinel, if any
+	holding []string
+}{
+	{
+		name: "config wider than the weights",
+		mutate: func(t *testing.T, dir string) {
+			c := tiny
+			c.NEmb = 64
+			writeConfig(t, dir, c)
+		},
+		is:      ErrMismatch,
+		holding: []string{"tensor wte.weight", "has shape [200 32]", "implies [200 64]", "the config does not match the weights"},
+	},
+	{
+		name: "config with more layers",
+		mutate: func(t *testing.T, dir string) {
+			c := tiny
+			c.NLayers = 3
+			writeConfig(t, dir, c)
+		},
+		is:      ErrMismatch,
+		holding: []string{"lacks tensor h.2.ln_1.weight", "(the file holds 2 blocks)", "the config does not match the weights"},
+	},
+	{
+		name:    "missing weights file",
+		mutate:  func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "model.safetensors")) },
+		is:      os.ErrNotExist,
+		holding: []string{"model.safetensors"},
+	},
+	{
+		name:    "bad config",
+		mutate:  func(t *testing.T, dir string) { os.WriteFile(filepath.Join(dir, "config.json"), []byte("{"), 0o644) },
+		holding: []string{"config.json", "not a valid config.json"},
+	},
+	{
+		name:    "cut in the data",
+		mutate:  func(t *testing.T, dir string) { truncate(t, dir, -1000) },
+		is:      ErrCorrupt,
+		holding: []string{"looks truncated or corrupt", "beyond the end of the file", "re-download it"},
+	},
+	{
+		name:    "cut in the header",
+		mutate:  func(t *testing.T, dir string) { truncate(t, dir, 100) },
+		is:      ErrCorrupt,
+		holding: []string{"looks truncated or corrupt", "header length", "beyond the end of the 100-byte file"},
+	},
+	{
+		name:    "cut in the length",
+		mutate:  func(t *testing.T, dir string) { truncate(t, dir, 5) },
+		is:      ErrCorrupt,
+		holding: []string{"looks truncated or corrupt", "5 bytes"},
+	},
+	{
+		name: "bad JSON",
+		mutate: func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "model.safetensors")
+			b, _ := os.ReadFile(p)
+			copy(b[8:], "[oops")
+			os.WriteFile(p, b, 0o644)
+		},
+		is:      ErrCorrupt,
+		holding: []string{"looks truncated or corrupt", "bad JSON header"},
+	},
+	{
+		name: "huge header length",
+		mutate: func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "model.safetensors")
+			b, _ := os.ReadFile(p)
+			binary.LittleEndian.PutUint64(b, math.MaxUint64)
+			os.WriteFile(p, b, 0o644)
+		},
+		is:      ErrCorrupt,
+		holding: []string{"looks truncated or corrupt", "100 MB"},
+	},
+	{
+		name: "unknown dtype",
+		mutate: func(t *testing.T, dir string) {
+			writeSafetensors(t, filepath.Join(dir, "model.safetensors"), append(specsAs(tiny, "F32"), rawTensor{"h.0.attn.masked_bias", "F13", nil, 4}))
+		},
+		is:      ErrCorrupt,
+		holding: []string{`unknown dtype "F13"`},
+	},
+	{
+		name: "offsets disagree with the shape",
+		mutate: func(t *testing.T, dir string) {
+			writeSafetensors(t, filepath.Join(dir, "model.safetensors"), append(specsAs(tiny, "F32"), rawTensor{"extra", "F32", []int{3}, 8}))
+		},
+		is:      ErrCorrupt,
+		holding: []string{"tensor extra (F32 [3]) has data offsets"},
+	},
+	{
+		name: "integer weights",
+		mutate: func(t *testing.T, dir string) {
+			specs := specsAs(tiny, "F32")
+			specs[0].dtype = "I32"
+			writeSafetensors(t, filepath.Join(dir, "model.safetensors"), specs)
+		},
+		holding: []string{"tensor wte.weight", "is I32: only F32, F16 and BF16 are supported"},
+	},
+}
+
 func TestOpenErrors(t *testing.T) {
-	tests := []struct {
-		name    string
-		mutate  func(t *testing.T, dir string) // applied to a valid tiny checkpoint
-		is      error                          // wrapped sentinel, if any
-		holding []string
-	}{
-		{
-			name: "config wider than the weights",
-			mutate: func(t *testing.T, dir string) {
-				c := tiny
-				c.NEmb = 64
-				writeConfig(t, dir, c)
-			},
-			is:      ErrMismatch,
-			holding: []string{"tensor wte.weight", "has shape [200 32]", "implies [200 64]", "the config does not match the weights"},
-		},
-		{
-			name: "config with more layers",
-			mutate: func(t *testing.T, dir string) {
-				c := tiny
-				c.NLayers = 3
-				writeConfig(t, dir, c)
-			},
-			is:      ErrMismatch,
-			holding: []string{"lacks tensor h.2.ln_1.weight", "(the file holds 2 blocks)", "the config does not match the weights"},
-		},
-		{
-			name:    "missing weights file",
-			mutate:  func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "model.safetensors")) },
-			is:      os.ErrNotExist,
-			holding: []string{"model.safetensors"},
-		},
-		{
-			name:    "bad config",
-			mutate:  func(t *testing.T, dir string) { os.WriteFile(filepath.Join(dir, "config.json"), []byte("{"), 0o644) },
-			holding: []string{"config.json", "not a valid config.json"},
-		},
-		{
-			name:    "cut in the data",
-			mutate:  func(t *testing.T, dir string) { truncate(t, dir, -1000) },
-			is:      ErrCorrupt,
-			holding: []string{"looks truncated or corrupt", "beyond the end of the file", "re-download it"},
-		},
-		{
-			name:    "cut in the header",
-			mutate:  func(t *testing.T, dir string) { truncate(t, dir, 100) },
-			is:      ErrCorrupt,
-			holding: []string{"looks truncated or corrupt", "header length", "beyond the end of the 100-byte file"},
-		},
-		{
-			name:    "cut in the length",
-			mutate:  func(t *testing.T, dir string) { truncate(t, dir, 5) },
-			is:      ErrCorrupt,
-			holding: []string{"looks truncated or corrupt", "5 bytes"},
-		},
-		{
-			name: "bad JSON",
-			mutate: func(t *testing.T, dir string) {
-				p := filepath.Join(dir, "model.safetensors")
-				b, _ := os.ReadFile(p)
-				copy(b[8:], "[oops")
-				os.WriteFile(p, b, 0o644)
-			},
-			is:      ErrCorrupt,
-			holding: []string{"looks truncated or corrupt", "bad JSON header"},
-		},
-		{
-			name: "huge header length",
-			mutate: func(t *testing.T, dir string) {
-				p := filepath.Join(dir, "model.safetensors")
-				b, _ := os.ReadFile(p)
-				binary.LittleEndian.PutUint64(b, math.MaxUint64)
-				os.WriteFile(p, b, 0o644)
-			},
-			is:      ErrCorrupt,
-			holding: []string{"looks truncated or corrupt", "100 MB"},
-		},
-		{
-			name: "unknown dtype",
-			mutate: func(t *testing.T, dir string) {
-				writeSafetensors(t, filepath.Join(dir, "model.safetensors"), append(specsAs(tiny, "F32"), rawTensor{"h.0.attn.masked_bias", "F13", nil, 4}))
-			},
-			is:      ErrCorrupt,
-			holding: []string{`unknown dtype "F13"`},
-		},
-		{
-			name: "offsets disagree with the shape",
-			mutate: func(t *testing.T, dir string) {
-				writeSafetensors(t, filepath.Join(dir, "model.safetensors"), append(specsAs(tiny, "F32"), rawTensor{"extra", "F32", []int{3}, 8}))
-			},
-			is:      ErrCorrupt,
-			holding: []string{"tensor extra (F32 [3]) has data offsets"},
-		},
-		{
-			name: "integer weights",
-			mutate: func(t *testing.T, dir string) {
-				specs := specsAs(tiny, "F32")
-				specs[0].dtype = "I32"
-				writeSafetensors(t, filepath.Join(dir, "model.safetensors"), specs)
-			},
-			holding: []string{"tensor wte.weight", "is I32: only F32, F16 and BF16 are supported"},
-		},
-	}
+	tests := openErrorCases
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

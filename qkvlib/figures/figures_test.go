@@ -215,48 +215,8 @@ func TestOddValues(t *testing.T) {
 func TestOrientation(t *testing.T) {
 	hot := pyplot.Plasma(0, 1).Clipped(1)  // the top of the colour range
 	cold := pyplot.Plasma(0, 1).Clipped(0) // its bottom
-	const n, e, layers, bins, tokens, dim = 8, 4, 6, 10, 5, 8
-
-	wide := make([]float32, n*3*e)
-	for i := range wide {
-		wide[i] = -1
-		if i < 3*e {
-			wide[i] = 1 // sequence 0
-		}
-	}
-	p1, err := Part1(wide, n, e)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	hist := make([][3][][2]float64, layers)
-	for l := range hist {
-		for m := range 3 {
-			hist[l][m] = make([][2]float64, bins)
-			if l == 0 {
-				for b := range bins {
-					hist[l][m][b] = [2]float64{0.4, 0.4} // layer 0
-				}
-			}
-		}
-	}
-	p4, err := Part4(hist, tensor.Linspace(-4, 4, bins+1))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	q := make([]float32, tokens*dim)
-	for i := range q {
-		q[i] = -2
-		if i%dim == 0 {
-			q[i] = 2 // head dimension 0
-		}
-	}
-	p5, err := Part5a(q, tokens, 1, dim)
-	if err != nil {
-		t.Fatal(err)
-	}
-
+	const n, layers, dim = 8, 6, 8
+	p1, p4, p5 := orientationFigures(t)
 	for _, c := range []struct {
 		name      string
 		f         *pyplot.Figure
@@ -295,6 +255,56 @@ func TestOrientation(t *testing.T) {
 			t.Errorf("%s: far row pixel %v, want %v", c.name, got, cold)
 		}
 	}
+}
+
+// orientationFigures draws Part1, Part4 and Part5a with their row 0 hot
+// and the rest cold: sequence 0, layer 0, head dimension 0.
+func orientationFigures(t *testing.T) (p1, p4, p5 *pyplot.Figure) {
+	t.Helper()
+	const n, e, layers, bins, tokens, dim = 8, 4, 6, 10, 5, 8
+
+	wide := make([]float32, n*3*e)
+	for i := range wide {
+		wide[i] = -1
+		if i < 3*e {
+			wide[i] = 1 // sequence 0
+		}
+	}
+	var err error
+	p1, err = Part1(wide, n, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	hist := make([][3][][2]float64, layers)
+	for l := range hist {
+		for m := range 3 {
+			hist[l][m] = make([][2]float64, bins)
+			if l == 0 {
+				for b := range bins {
+					hist[l][m][b] = [2]float64{0.4, 0.4} // layer 0
+				}
+			}
+		}
+	}
+	p4, err = Part4(hist, tensor.Linspace(-4, 4, bins+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	q := make([]float32, tokens*dim)
+	for i := range q {
+		q[i] = -2
+		if i%dim == 0 {
+			q[i] = 2 // head dimension 0
+		}
+	}
+	p5, err = Part5a(q, tokens, 1, dim)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return p1, p4, p5
 }
 
 func near(c color.RGBA, want color.NRGBA) bool {
