@@ -1,9 +1,10 @@
-// Command mkexercise writes the exercise notebook from the solution notebook:
-// each /*blank[T] ...*/ answer /*end*/ of the solution's code becomes a
-// blank[T]("...") call (see package notebooks/internal/exercise).
+// Command mkexercise writes the exercise notebook from the solution notebook
+// and the side file notebooks/ex/blanks.json (see package
+// notebooks/internal/exercise), and the table of blanks in
+// notebooks/README.md.
 //
-//	go run ./notebooks/mkexercise            # rewrites notebooks/ch6_proj34_qkv_activations_exercise.ipynb
-//	go run ./notebooks/mkexercise -check     # fails when the committed exercise is not the generated one
+//	go run ./notebooks/mkexercise            # rewrites the exercise notebook and the README's table
+//	go run ./notebooks/mkexercise -check     # fails when either is not the generated one
 package main
 
 import (
@@ -19,7 +20,7 @@ import (
 
 func main() {
 	dir := flag.String("dir", "notebooks", "folder of the notebooks")
-	check := flag.Bool("check", false, "only check that the exercise notebook is up to date")
+	check := flag.Bool("check", false, "only check that the exercise notebook and the README's table are up to date")
 	flag.Parse()
 	if err := run(*dir, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "mkexercise:", err)
@@ -28,25 +29,24 @@ func main() {
 }
 
 func run(dir string, check bool) error {
-	src := filepath.Join(dir, exercise.SolutionFile)
-	dst := filepath.Join(dir, exercise.ExerciseFile)
-	b, err := os.ReadFile(src)
+	files, err := exercise.Files(dir)
 	if err != nil {
 		return err
 	}
-	want, err := exercise.GenerateFile(b)
-	if err != nil {
-		return fmt.Errorf("%s: %w", src, err)
-	}
-	if check {
-		got, err := os.ReadFile(dst)
+	for _, f := range files {
+		got, err := os.ReadFile(f.Path)
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(got, want) {
-			return fmt.Errorf("%s is not generated from %s: run go run ./notebooks/mkexercise", dst, src)
+		if bytes.Equal(got, f.Want) {
+			continue
 		}
-		return nil
+		if check {
+			return fmt.Errorf("%s is not the generated one: run go run ./notebooks/mkexercise", filepath.ToSlash(f.Path))
+		}
+		if err := atomicfile.WriteFile(f.Path, f.Want); err != nil {
+			return err
+		}
 	}
-	return atomicfile.WriteFile(dst, want)
+	return nil
 }

@@ -103,7 +103,7 @@ func (a *Axes) addImage(call string, m Matrix, opt ImageOpts, ext []float64) *Im
 		return im
 	}
 	rows, cols := m.Dims()
-	ra := &raster{rows: rows, cols: cols, x0: ext[0], x1: ext[1], y0: ext[2], y1: ext[3], cmap: im.cmap}
+	ra := &raster{kind: strings.ToLower(call), rows: rows, cols: cols, x0: ext[0], x1: ext[1], y0: ext[2], y1: ext[3], cmap: im.cmap}
 	ra.data = make([]float64, rows*cols)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range rows {
@@ -140,6 +140,7 @@ func (a *Axes) addImage(call string, m Matrix, opt ImageOpts, ext []float64) *Im
 // cells smaller than one. So the cells are resampled here with a box filter to
 // the output resolution, and the canvas then draws them about 1:1.
 type raster struct {
+	kind           string // imshow or pcolor
 	rows, cols     int
 	data           []float64 // [rows, cols] row-major
 	x0, x1, y0, y1 float64

@@ -63,7 +63,7 @@ func (a *Axes) Plot(x, y []float64, format string, opt ...LineOpts) {
 		a.fail(err)
 		return
 	}
-	s := &series{line: plotter.Line{LineStyle: st}, label: o.Label}
+	s := &series{line: plotter.Line{LineStyle: st}, label: o.Label, format: format, x: slices.Clone(x), y: slices.Clone(y)}
 	for i := range x {
 		if finite(x[i]) && finite(y[i]) {
 			s.points = append(s.points, plotter.XY{X: x[i], Y: y[i]})
@@ -90,6 +90,8 @@ type series struct {
 	line    plotter.Line
 	markers *plotter.Scatter // nil: none
 	label   string
+	format  string    // as given, for Figure.Data
+	x, y    []float64 // as given, for Figure.Data
 }
 
 func (s *series) Plot(c draw.Canvas, p *plot.Plot) {

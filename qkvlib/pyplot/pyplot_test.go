@@ -329,3 +329,45 @@ func TestPathIntersects(t *testing.T) {
 		}
 	}
 }
+
+// TestData reads a figure back: lines as given (x from nil), reference lines,
+// images as given (imshow's origin and pcolor's layout change how they are
+// drawn, not their matrices), titles, and removed axes left out.
+func TestData(t *testing.T) {
+	fig, axs := Subplots(1, 3, 6, 2)
+	axs[0][0].Plot(nil, []float64{1, math.NaN(), 3}, "k--", LineOpts{Label: "a"})
+	axs[0][0].Plot([]float64{0, 2}, []float64{5, 6}, "ro-")
+	axs[0][0].AxVLine(4, LineOpts{})
+	axs[0][0].AxHLine(-1, LineOpts{})
+	axs[0][0].Set(AxesOpts{Title: "lines"})
+	m := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	axs[0][1].Imshow(m, ImageOpts{Origin: "lower"})
+	axs[0][1].Pcolor(m.T(), ImageOpts{})
+	fig.Delaxes(axs[0][2])
+
+	d := fig.Data()
+	if len(d.Axes) != 2 {
+		t.Fatalf("%d axes, want 2 (one removed)", len(d.Axes))
+	}
+	a := d.Axes[0]
+	if a.Title != "lines" || len(a.Lines) != 2 || a.Lines[0].Label != "a" || a.Lines[0].Format != "k--" || a.Lines[1].Format != "ro-" {
+		t.Errorf("axes 0: %+v", a)
+	}
+	if x, y := a.Lines[0].X, a.Lines[0].Y; !slices.Equal(x, []float64{0, 1, 2}) || y[0] != 1 || !math.IsNaN(y[1]) || y[2] != 3 {
+		t.Errorf("line 0: x %v y %v, want [0 1 2] [1 NaN 3]", x, y)
+	}
+	if !slices.Equal(a.VLines, []float64{4}) || !slices.Equal(a.HLines, []float64{-1}) || len(a.Images) != 0 {
+		t.Errorf("axes 0: vlines %v hlines %v images %d, want [4] [-1] 0", a.VLines, a.HLines, len(a.Images))
+	}
+	ims := d.Axes[1].Images
+	if len(ims) != 2 || ims[0].Kind != "imshow" || ims[1].Kind != "pcolor" {
+		t.Fatalf("axes 1 images: %+v", ims)
+	}
+	if ims[0].Rows != 2 || ims[0].Cols != 3 || ims[0].At(1, 0) != 4 || ims[1].Rows != 3 || ims[1].Cols != 2 || ims[1].At(0, 1) != 4 {
+		t.Errorf("images %+v: want the matrices as given, [2 3] and its transpose", ims)
+	}
+	d.Axes[0].Lines[0].Y[0] = 100
+	if fig.Data().Axes[0].Lines[0].Y[0] != 1 {
+		t.Error("Data shares the figure's values")
+	}
+}

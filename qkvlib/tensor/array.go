@@ -75,9 +75,10 @@ func (a *Array) Set(v float64, idx ...int) { a.SetSlice([]float64{v}, idx...) }
 
 // SetSlice copies v into the values idx selects, in Slice's order:
 // descriptives[layeri, 0, :, 0] = T is SetSlice(T, layeri, 0, All, 0). It
-// panics unless len(v) is the number of values selected.
+// panics unless len(v) is the number of values selected. A nil v, what a
+// failed declaration (or an exercise's unfilled blank) leaves, sets nothing.
 func (a *Array) SetSlice(v []float64, idx ...int) {
-	if a == nil {
+	if a == nil || v == nil {
 		return
 	}
 	offs, _ := a.offsets(idx)

@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -131,6 +132,11 @@ func TestZeroValues(t *testing.T) {
 		t.Error("a nil *Array is not empty")
 	}
 	a.SetSlice([]float64{1}, 0)
+	b := Zeros(2, 3)
+	b.SetSlice(nil, 0, All)
+	if slices.ContainsFunc(b.Data(), func(v float64) bool { return v != 0 }) {
+		t.Error("SetSlice(nil) set values")
+	}
 }
 
 // TestTransposedViews checks T against the matrix it transposes: elements,

@@ -1,16 +1,31 @@
-// Package exercise turns the solution notebook into the exercise notebook.
+// Package exercise makes the exercise notebook from the solution notebook
+// and the side file notebooks/ex/blanks.json, and fills it back.
 //
-// In the solution's code cells, a blank is marked as
+// The solution notebook has no markers: it reads like the book. The side
+// file lists the exercise's steps in notebook order, each one cell of the
+// solution (found by a marker text that only it holds) with:
 //
-//	/*blank[TYPE] the book's line @ a, b*/ answer /*end*/
+//   - its blanks: the book's blank (as the book's exercise has it), the
+//     answer (the solution's text, which must occur exactly once in the
+//     cell, or once in a longer text "at" that occurs once), and the blank
+//     that replaces it in the exercise, an nb.Blank call:
+//     Blank[T]("the book's line → the Go to reach for", uses...);
+//   - the texts to hide: the solution's comments that would give an answer
+//     away (the book's line beside the Go), with what the exercise has
+//     instead;
+//   - the check line the exercise cell ends with, ex.Step.Check(...) (after a
+//     %% line, which the generator adds to a cell without one);
+//   - the hint, which ex.Step.Hint() prints.
 //
-// and becomes, in the exercise, the call
+// The exercise also imports the checks (package notebooks/ex, the side
+// file's import line), opens with notebooks/ex/intro.md after the title (how
+// to check, the cheat sheet) and has after each step's cell a cell with
+// ex.Step.Hint() and ex.Step.Solution() commented out.
 //
-//	blank[TYPE]("the book's line", a, b)
-//
-// which compiles where the answer did (TYPE is the answer's type) and, run,
-// ends the cell with "fill in the blank: the book's line". "@ a, b" lists the
-// variables the answer uses, optional: Go refuses a variable nothing uses.
-// Without [TYPE], the blank is a whole statement and becomes blank[any](...).
-// The solution notebook itself shows the markers as comments.
+// Generate fails loudly when the side file does not fit the solution (an
+// answer found twice or not at all, blanks out of order or overlapping).
+// Fill is its inverse: the exercise with every blank filled with its answer,
+// without the checks and the added cells, is the solution, byte for byte.
+// go run ./notebooks/mkexercise writes the exercise and the README's table
+// of blanks (Table); -check only compares.
 package exercise

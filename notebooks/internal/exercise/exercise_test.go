@@ -2,132 +2,165 @@ package exercise
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
-	"reflect"
+	"encoding/json"
 	"strings"
 	"testing"
 )
 
-func TestParse(t *testing.T) {
-	tests := []struct {
-		src, exercise, answer string
-	}{
-		{"var n = /*blank[int] n_emb = model.?*/ model.Config.NEmb /*end*/\n",
-			"var n = blank[int](\"n_emb = model.?\")\n", "var n = model.Config.NEmb\n"},
-		{"f(/*blank[[]int] batch[i,:] = ? @ toks, i*/ toks /*end*/)",
-			"f(blank[[]int](\"batch[i,:] = ?\", toks, i))", "f(toks)"},
-		{"/*blank print(?) @ k*/ fmt.Println(k) /*end*/",
-			"blank[any](\"print(?)\", k)", "fmt.Println(k)"},
-		{"x := /*blank[map[string][2]int] 'quoted' \"text\"*/ m /*end*/; y := /*blank[*a.B] b*/ &a.B{\n} /*end*/",
-			"x := blank[map[string][2]int](\"'quoted' \\\"text\\\"\"); y := blank[*a.B](\"b\")", "x := m; y := &a.B{\n}"},
-		{"no blanks", "no blanks", "no blanks"},
-	}
-	for _, tc := range tests {
-		ex, err := Exercise(tc.src)
-		if err != nil || ex != tc.exercise {
-			t.Errorf("Exercise(%q) = %q, %v; want %q", tc.src, ex, err, tc.exercise)
-		}
-		ans, err := Strip(tc.src)
-		if err != nil || ans != tc.answer {
-			t.Errorf("Strip(%q) = %q, %v; want %q", tc.src, ans, err, tc.answer)
-		}
-		bl, _ := Blanks(tc.src)
-		if filled, err := Fill(ex, bl); err != nil || filled != tc.answer {
-			t.Errorf("Fill(%q) = %q, %v; want %q", ex, filled, err, tc.answer)
+// notebook returns a tidy notebook of the given cells: "# ..." sources are
+// markdown, the others code.
+func notebook(srcs ...string) *Notebook {
+	nb := &Notebook{Metadata: json.RawMessage(`{"kernelspec": {"name": "gonb"}}`), NBFormat: 4, NBFormatMinor: 5}
+	for i, s := range srcs {
+		id := string(rune('a' + i))
+		if strings.HasPrefix(s, "# ") {
+			nb.List = append(nb.List, NewMarkdown(id, s))
+		} else {
+			nb.List = append(nb.List, NewCode(id, s))
 		}
 	}
-	for _, bad := range []string{"/*blank[int x*/ 1 /*end*/", "/*blank[int] x 1 /*end*/", "/*blank[int] x*/ 1"} {
-		if _, err := Exercise(bad); err == nil {
-			t.Errorf("Exercise(%q): no error", bad)
-		}
+	return nb
+}
+
+func testSide() *Side {
+	return &Side{
+		Import: Import{Cell: "import (", Before: `"fmt"`, Line: "\t\"ex\""},
+		Steps: []Step{{
+			Name: "N", Cell: "var n =",
+			Blanks: []Edit{
+				{Book: "n = ", Answer: "f(1)", At: "var n = f(1)", Blank: `Blank[int]("n = ?")`},
+				{Book: "m = ", Answer: "x", At: "m := x", Blank: `Blank[int]("m = ?", x)`},
+			},
+			Hide:  []Edit{{Answer: "// n = f(1)", Blank: "// n = ?"}},
+			Check: "ex.N.Check(n)", Hint: "f",
+		}, {
+			Name: "M", Cell: "func g(", Blanks: []Edit{{Book: "return", Answer: "x + x", Blank: `Blank[int]("return ?", x)`}},
+			Check: "ex.M.Check(g)", Hint: "g",
+		}},
 	}
 }
 
-func readNotebook(t *testing.T, name string) (Notebook, []byte) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", name))
+// TestGenerateAndFill generates an exercise from a small solution and fills
+// it back: each blank and hidden text replaced, the check appended (after a
+// %% line the generator adds where the cell has none), hint cells, the
+// import and the intro; and Fill gives the solution back byte for byte.
+func TestGenerateAndFill(t *testing.T) {
+	sol := notebook("# Title", "import (\n\t\"fmt\"\n)",
+		"var n = f(1) // n = f(1)\n\n%%\nx := 2\nm := x\nfmt.Println(n, m, x)",
+		"func g(x int) int {\n\treturn x + x\n}")
+	side := testSide()
+	ex, err := Generate(sol, side, "# Intro\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	nb, err := ReadNotebook(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nb, b
-}
-
-// TestCommittedExercise checks that the committed exercise notebook is the one
-// mkexercise generates from the committed solution, that the solution file is
-// in Jupyter's own layout (so the generator's output is too), and that
-// filling the exercise's blanks with the solution's answers gives the
-// solution without its markers.
-func TestCommittedExercise(t *testing.T) {
-	sol, solBytes := readNotebook(t, SolutionFile)
-	ex, exBytes := readNotebook(t, ExerciseFile)
-
-	if again, err := sol.Marshal(); err != nil || !bytes.Equal(again, solBytes) {
-		t.Errorf("%s is not in Jupyter's layout (sorted keys, one-space indent): re-save it in Jupyter (%v)", SolutionFile, err)
-	}
-	want, err := GenerateFile(solBytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(exBytes, want) {
-		t.Errorf("%s is not generated from %s: run go run ./notebooks/mkexercise", ExerciseFile, SolutionFile)
-	}
-
-	filled, err := FillNotebook(ex, sol)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clean, err := Clean(sol)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(filled, clean) {
-		t.Errorf("the exercise filled with the solution's answers is not the solution without markers")
-	}
-	n := 0
-	for _, c := range clean.Cells() {
-		if IsCode(c) && (strings.Contains(Source(c), "/*blank") || strings.Contains(Source(c), "/*end*/")) {
-			t.Errorf("a marker is left in %q", Source(c))
-		}
-	}
+	var srcs, ids []string
 	for _, c := range ex.Cells() {
-		if !IsCode(c) {
-			continue
-		}
-		n += strings.Count(Source(c), "blank[")
-		if strings.Contains(Source(c), "/*blank") {
-			t.Errorf("a marker is left in the exercise: %q", Source(c))
-		}
+		srcs, ids = append(srcs, Source(c)), append(ids, c.ID)
 	}
-	if n < 40 {
-		t.Errorf("the exercise has %d blanks; the book's has more than 40", n)
+	want := []string{"# Title", "# Intro", "import (\n\t\"ex\"\n\t\"fmt\"\n)",
+		"var n = Blank[int](\"n = ?\") // n = ?\n\n%%\nx := 2\nm := Blank[int](\"m = ?\", x)\nfmt.Println(n, m, x)\nex.N.Check(n)",
+		HintSource("N"),
+		"func g(x int) int {\n\treturn Blank[int](\"return ?\", x)\n}\n\n%%\nex.M.Check(g)",
+		HintSource("M")}
+	if strings.Join(srcs, "\n---\n") != strings.Join(want, "\n---\n") {
+		t.Errorf("exercise:\n%s\nwant:\n%s", strings.Join(srcs, "\n---\n"), strings.Join(want, "\n---\n"))
 	}
-}
-
-// TestReadmeListsEveryBlank checks that notebooks/README.md's table has every
-// blank of the solution, as the exercise writes it.
-func TestReadmeListsEveryBlank(t *testing.T) {
-	sol, _ := readNotebook(t, SolutionFile)
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if strings.Join(ids, " ") != "a "+IntroID+" b c c-hint d d-hint" {
+		t.Errorf("ids %q", ids)
+	}
+	back, err := Fill(ex, side)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range sol.Cells() {
-		if !IsCode(c) {
-			continue
+	a, _ := back.Marshal()
+	b, _ := sol.Marshal()
+	if !bytes.Equal(a, b) {
+		t.Errorf("filled:\n%s\nwant the solution:\n%s", a, b)
+	}
+
+	src := srcs[3]
+	one, err := side.Steps[0].FillBlanks(src, "f(1)")
+	if err != nil || !strings.Contains(one, "var n = f(1) // n = ?") || !strings.Contains(one, `Blank[int]("m = ?", x)`) {
+		t.Errorf("FillBlanks with the first answer: %q, %v", one, err)
+	}
+	wrong, err := side.Steps[0].FillBlanks(src, "f(1)", "x + 1")
+	if err != nil || !strings.Contains(wrong, "m := x + 1\n") {
+		t.Errorf("FillBlanks with a wrong answer: %q, %v", wrong, err)
+	}
+}
+
+// TestGenerateErrors checks that the generator fails loudly where the side
+// file does not fit the solution.
+func TestGenerateErrors(t *testing.T) {
+	sol := notebook("# Title", "import (\n\t\"fmt\"\n)",
+		"var n = f(1) // n = f(1)\n\n%%\nx := 2\nm := x\nfmt.Println(n, m, x)", "func g(x int) int {\n\treturn x + x\n}")
+	for _, tc := range []struct {
+		name string
+		edit func(*Side)
+		want string
+	}{
+		{"answer absent", func(s *Side) { s.Steps[0].Blanks[0].Answer = "f(2)" }, `"f(2)" occurs 0 times`},
+		{"answer twice", func(s *Side) { s.Steps[0].Blanks[1].At = ""; s.Steps[0].Blanks[1].Answer = "x" }, `"x" occurs 3 times in its cell`},
+		{"answer not in at", func(s *Side) { s.Steps[0].Blanks[1].Answer = "y" }, `the answer "y" occurs 0 times in "m := x"`},
+		{"out of order", func(s *Side) { b := s.Steps[0].Blanks; b[0], b[1] = b[1], b[0] }, "list the blanks in the cell's order"},
+		{"overlap", func(s *Side) { s.Steps[0].Hide[0] = Edit{Answer: "f(1) //", Blank: "?"} }, "overlaps"},
+		{"no marker", func(s *Side) { s.Steps[1].Cell = "func h(" }, `no code cell holds "func h("`},
+		{"marker twice", func(s *Side) { s.Steps[1].Cell = "x" }, "two code cells hold"},
+		{"no Blank call", func(s *Side) { s.Steps[1].Blanks[0].Blank = "x" }, "is no Blank[T](...) call"},
+		{"blank twice in the exercise", func(s *Side) { s.Steps[0].Hide[0].Blank = `// var n = Blank[int]("n = ?")` }, "occurs 2 times in the exercise cell"},
+		{"import line absent", func(s *Side) { s.Import.Before = `"os"` }, "no line of its cell holds"},
+	} {
+		side := testSide()
+		tc.edit(side)
+		if _, err := Generate(sol, side, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error with %q", tc.name, err, tc.want)
 		}
-		blanks, err := Blanks(Source(c))
-		if err != nil {
-			t.Fatal(err)
+	}
+}
+
+// TestParseSide checks the side file's own rules.
+func TestParseSide(t *testing.T) {
+	good, err := json.Marshal(testSide())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseSide(good); err != nil {
+		t.Fatalf("ParseSide: %v", err)
+	}
+	enc := string(good)
+	for _, tc := range []struct{ from, to, want string }{
+		{`"name":"N"`, `"name":"n"`, "exported Go identifier"},
+		{`"check":"ex.N.Check(n)"`, `"check":"ex.M.Check(n)"`, "calling ex.N.Check"},
+		{`"book":"n = ",`, ``, "needs book, answer and blank"},
+		{`"hint":"g"`, `"hint":""`, "no hint"},
+		{`"cell":"func g(",`, `"cell":"func g(","extra":1,`, "unknown field"},
+	} {
+		if !strings.Contains(enc, tc.from) {
+			t.Fatalf("the encoded side file has no %s: %s", tc.from, enc)
 		}
-		for _, b := range blanks {
-			if cell := "`" + strings.ReplaceAll(b.Call(), "|", `\|`) + "`"; !strings.Contains(string(readme), cell) {
-				t.Errorf("notebooks/README.md does not list %s", cell)
-			}
+		if _, err := ParseSide([]byte(strings.Replace(enc, tc.from, tc.to, 1))); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s → %s: %v, want %q", tc.from, tc.to, err, tc.want)
 		}
+	}
+}
+
+// TestTable checks the README's table: a row per blank, code in spans, |
+// escaped, several lines as several spans.
+func TestTable(t *testing.T) {
+	side := testSide()
+	side.Steps[1].Blanks[0].Answer = "a | b\n\tc"
+	got := Table(side)
+	for _, want := range []string{"| `ex.N.Check(n)` | `n =` | `Blank[int](\"n = ?\")` | `f(1)` |", "|  | `m =` |", "| `a \\| b`<br>`c` |"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+	readme := []byte("intro\n" + TableStart + "\nold\n" + TableEnd + "\nend\n")
+	out, err := WithTable(readme, side)
+	if err != nil || !bytes.HasPrefix(out, []byte("intro\n"+TableStart+"\n| the cell's check")) || !bytes.HasSuffix(out, []byte("|\n"+TableEnd+"\nend\n")) {
+		t.Errorf("WithTable: %v\n%s", err, out)
+	}
+	if _, err := WithTable([]byte("no table"), side); err == nil {
+		t.Error("WithTable without the marker lines: no error")
 	}
 }
