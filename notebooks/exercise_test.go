@@ -139,12 +139,59 @@ func TestExercise(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells := codeCells(t, exercise.ExerciseFile)
-	byStep := map[string]exercise.Step{}
-	for _, st := range src.Side.Steps {
-		byStep[st.Name] = st
+	runs := unfilledRuns(t, cells)
+	unfilled := len(runs)
+	fills, filledAt := fillingRuns(t, cells, src.Side.Steps)
+	for name, i := range filledAt {
+		filledAt[name] = unfilled + i
 	}
-	setup := map[int]bool{0: true, index(t, cells, "import ("): true, index(t, cells, "var model ="): true}
+	runs = append(runs, fills...)
+	againAt := len(runs)
+	for _, st := range src.Side.Steps {
+		r := runs[filledAt[st.Name]]
+		runs = append(runs, run{st.Name + ", again with every blank filled", r.src, passes, false})
+	}
 
+	var srcs []string
+	for _, r := range runs {
+		srcs = append(srcs, r.src)
+	}
+	k := &kernel{t: t, env: e.env, dir: t.TempDir()}
+	rs := k.run(srcs)
+	t.Logf("Run All unfilled: %s", timing(rs[:unfilled]))
+	t.Logf("filling, blank by blank, with the wrong answers: %s", timing(rs[unfilled:againAt]))
+	t.Logf("the filled cells again: %s", timing(rs[againAt:]))
+
+	gpt2 := 0
+	for i, r := range rs {
+		if err := runs[i].check(r); err != nil {
+			t.Errorf("%s: %v\n%s", runs[i].what, err, r.Source)
+		} else if runs[i].show {
+			t.Logf("%s: %s", runs[i].what, lastLine(printed(r)))
+		}
+		if strings.Contains(r.stream("stdout"), "Running GPT-2 over") {
+			gpt2++
+			if want := "Capture, 1 of 1 blanks filled"; runs[i].what != want {
+				t.Errorf("GPT-2 runs in %q, want only in %q", runs[i].what, want)
+			}
+		}
+	}
+	if gpt2 != 1 {
+		t.Errorf("GPT-2 ran %d times, want once", gpt2)
+	}
+	for j, st := range src.Side.Steps {
+		first, again := rs[filledAt[st.Name]], rs[againAt+j]
+		if a, b := printed(first), printed(again); a != b {
+			t.Errorf("%s prints\n%s\nwhile the cells below are unfilled, and\n%s\nonce they are filled", st.Name, a, b)
+		}
+	}
+}
+
+// unfilledRuns are Run All of the unfilled exercise, then a hint and a
+// solution asked for while the blanks are unfilled.
+func unfilledRuns(t *testing.T, cells []string) []run {
+	t.Helper()
+	setup := map[int]bool{0: true, index(t, cells, "import ("): true, index(t, cells, "var model ="): true}
 	var runs []run
 	for i, c := range cells {
 		what := fmt.Sprintf("Run All: cell %d", i)
@@ -157,17 +204,23 @@ func TestExercise(t *testing.T) {
 			runs = append(runs, run{what, c, oneLine("✗ "), i < 12})
 		}
 	}
-	runs = append(runs, run{"hint and solution, unfilled", "%%\nex.NEmb.Hint()\nex.NEmb.Solution()", func(r result) error {
+	return append(runs, run{"hint and solution, unfilled", "%%\nex.NEmb.Hint()\nex.NEmb.Solution()", func(r result) error {
 		out := r.stream("stdout")
 		if !strings.HasPrefix(out, "Hint: model.Config is") || !strings.Contains(out, "    // n_emb = model.\n    model.Config.NEmb\n") || r.stream("stderr") != "" {
 			return fmt.Errorf("prints %q, stderr %q", out, r.stream("stderr"))
 		}
 		return nil
 	}, false})
-	unfilledRuns := len(runs)
+}
 
-	filledAt := map[string]int{} // step → its filled run
-	for _, st := range src.Side.Steps {
+// fillingRuns fill the exercise cell by cell, in order: each step's wrong
+// answers, then its blanks one by one (each partial run naming one of the
+// cell's own blanks left), the last one passing its check. filledAt is
+// each step's passing run.
+func fillingRuns(t *testing.T, cells []string, steps []exercise.Step) (runs []run, filledAt map[string]int) {
+	t.Helper()
+	filledAt = map[string]int{}
+	for _, st := range steps {
 		k := index(t, cells, st.Cell)
 		ans := st.Answers()
 		for _, w := range wrongAnswers {
@@ -200,45 +253,7 @@ func TestExercise(t *testing.T) {
 			runs = append(runs, run{what, s, passes, true})
 		}
 	}
-	againAt := len(runs)
-	for _, st := range src.Side.Steps {
-		r := runs[filledAt[st.Name]]
-		runs = append(runs, run{st.Name + ", again with every blank filled", r.src, passes, false})
-	}
-
-	var srcs []string
-	for _, r := range runs {
-		srcs = append(srcs, r.src)
-	}
-	k := &kernel{t: t, env: e.env, dir: t.TempDir()}
-	rs := k.run(srcs)
-	t.Logf("Run All unfilled: %s", timing(rs[:unfilledRuns]))
-	t.Logf("filling, blank by blank, with the wrong answers: %s", timing(rs[unfilledRuns:againAt]))
-	t.Logf("the filled cells again: %s", timing(rs[againAt:]))
-
-	gpt2 := 0
-	for i, r := range rs {
-		if err := runs[i].check(r); err != nil {
-			t.Errorf("%s: %v\n%s", runs[i].what, err, r.Source)
-		} else if runs[i].show {
-			t.Logf("%s: %s", runs[i].what, lastLine(printed(r)))
-		}
-		if strings.Contains(r.stream("stdout"), "Running GPT-2 over") {
-			gpt2++
-			if want := "Capture, 1 of 1 blanks filled"; runs[i].what != want {
-				t.Errorf("GPT-2 runs in %q, want only in %q", runs[i].what, want)
-			}
-		}
-	}
-	if gpt2 != 1 {
-		t.Errorf("GPT-2 ran %d times, want once", gpt2)
-	}
-	for j, st := range src.Side.Steps {
-		first, again := rs[filledAt[st.Name]], rs[againAt+j]
-		if a, b := printed(first), printed(again); a != b {
-			t.Errorf("%s prints\n%s\nwhile the cells below are unfilled, and\n%s\nonce they are filled", st.Name, a, b)
-		}
-	}
+	return runs, filledAt
 }
 
 // printed is what a cell printed, without what a capture prints.

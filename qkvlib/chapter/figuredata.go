@@ -9,7 +9,7 @@ type FigureData struct {
 	// sequence (part 1's matrix): [N, 3·n_emb].
 	TargetRows []float32
 	// Seq0Q is sequence 0's Q at the layer (part 5a): [T, n_emb].
-	Seq0Q   []float32
+	Seq0Q      []float32
 	N, T, NEmb int
 }
 
