@@ -5,7 +5,9 @@
 #
 #   scripts/setup-jupyter.sh              Jupyter Notebook (Debian) + GoNB + goimports + gopls
 #   scripts/setup-jupyter.sh --headless   nbconvert + jupyter-client only, no gopls (CI)
-#   scripts/setup-jupyter.sh --lab        JupyterLab from PyPI in a venv instead of Debian's notebook
+#   scripts/setup-jupyter.sh --lab        JupyterLab and Notebook 7 from PyPI in a venv instead of Debian's
+#                                         notebook ($QKV_JUPYTER_VENV, default ~/.local/share/qkv-jupyterlab);
+#                                         with --headless, that and nbconvert, no gopls (CI's browser check)
 #   scripts/setup-jupyter.sh --run        install as above, then open notebooks/ in Jupyter
 #   scripts/setup-jupyter.sh --run -- --no-browser --port 8890   (arguments after -- go to jupyter)
 #
@@ -20,6 +22,7 @@ GONB_VERSION=v0.11.4        # github.com/janpfeifer/gonb
 XTOOLS_VERSION=v0.52.0      # golang.org/x/tools (goimports)
 GOPLS_VERSION=v0.23.0       # golang.org/x/tools/gopls (autocomplete in the notebook UI)
 JUPYTERLAB_VERSION=4.6.6    # PyPI jupyterlab, with --lab
+NOTEBOOK_VERSION=7.6.5      # PyPI notebook (Notebook 7, on JupyterLab 4.6's components), with --lab
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 headless=0 lab=0 run=0 jupyter_args=()
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
     --lab) lab=1 ;;
     --run) run=1 ;;
     --) shift; jupyter_args=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "setup-jupyter: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -44,8 +47,10 @@ as_root() {
 
 # 1. Jupyter from Debian.
 apt_pkgs=(jupyter-nbconvert jupyter-client)
-if [ "$headless" = 0 ]; then
-  if [ "$lab" = 1 ]; then apt_pkgs+=(python3-venv python3-pip); else apt_pkgs+=(jupyter-notebook); fi
+if [ "$lab" = 1 ]; then
+  apt_pkgs+=(python3-venv python3-pip)
+elif [ "$headless" = 0 ]; then
+  apt_pkgs+=(jupyter-notebook)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -61,13 +66,14 @@ else
 fi
 
 # 2. JupyterLab (optional) in its own venv: Debian's python refuses system-wide pip installs.
-if [ "$headless" = 0 ] && [ "$lab" = 1 ]; then
-  if [ "$("$lab_venv/bin/python" -c 'import jupyterlab; print(jupyterlab.__version__)' 2>/dev/null)" != "$JUPYTERLAB_VERSION" ]; then
-    say "pip install jupyterlab==$JUPYTERLAB_VERSION into $lab_venv"
+if [ "$lab" = 1 ]; then
+  if [ "$("$lab_venv/bin/python" -c 'import jupyterlab, notebook; print(jupyterlab.__version__, notebook.__version__)' 2>/dev/null)" \
+    != "$JUPYTERLAB_VERSION $NOTEBOOK_VERSION" ]; then
+    say "pip install jupyterlab==$JUPYTERLAB_VERSION notebook==$NOTEBOOK_VERSION into $lab_venv"
     /usr/bin/python3 -m venv "$lab_venv"
-    "$lab_venv/bin/pip" install -q "jupyterlab==$JUPYTERLAB_VERSION"
+    "$lab_venv/bin/pip" install -q "jupyterlab==$JUPYTERLAB_VERSION" "notebook==$NOTEBOOK_VERSION"
   else
-    say "JupyterLab $JUPYTERLAB_VERSION present in $lab_venv"
+    say "JupyterLab $JUPYTERLAB_VERSION and Notebook $NOTEBOOK_VERSION present in $lab_venv"
   fi
 fi
 

@@ -85,6 +85,13 @@ func figureFile(v, j int) string { return fmt.Sprintf("v%03d_%d.svg", v, j) }
 // drawInBackground starts a copy of this program that draws the other
 // values into dir, detached from the cell: its output goes nowhere and the
 // kernel does not wait for it.
+//
+// The copy must hold no end of a pipe that the cell's watcher (supervise)
+// or GoNB reads to its end: the watcher reads the failures pipe, this
+// process's file descriptor 3, until every writer has closed it, so a copy
+// that inherited it would keep the cell running, and the kernel busy, until
+// the last figure is drawn. Its descriptor 3 is /dev/null instead (it
+// inherits no other: Go opens every file close-on-exec).
 func drawInBackground(dir string) error {
 	self, err := os.Executable()
 	if err != nil {
@@ -94,7 +101,13 @@ func drawInBackground(dir string) error {
 	if err != nil {
 		return err
 	}
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer null.Close()
 	cmd := exec.Command(self, os.Args[1:]...)
+	cmd.ExtraFiles = []*os.File{null} // failuresFD: the copy's failures go nowhere
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "GONB_PIPE") {
 			cmd.Env = append(cmd.Env, kv)
@@ -140,6 +153,23 @@ func pruneRuns(base string, keep int) {
 // sliderHTML is the slider and its images. The images' first sources are
 // relative paths, which Jupyter resolves to its files URL; the script swaps
 // the value in them.
+//
+// The keys that move a range input (the arrows, Home, End, PageUp,
+// PageDown) must not also reach the notebook's shortcuts, where the arrows
+// move the cell selection; every other key must, so that Shift+Enter,
+// Escape or Ctrl+S do what they do elsewhere in the notebook. JupyterLab 4
+// and Notebook 7 match shortcuts in Lumino's keydown listener on the
+// document: in the bubbling phase in JupyterLab 4.6, in the capturing phase
+// in Notebook 7.6, where the input would see the key only after a shortcut
+// took it. Lumino matches a shortcut's selector against the event's target
+// and its ancestors, and skips an event whose target (or an ancestor below
+// the one that matched) has data-lm-suppress-shortcuts; a focused input
+// matches the notebook's command-mode selector ('… :focus') itself, so the
+// attribute must be on the input. One listener on the window, in the
+// capturing phase (before any of the document's), sets it for a moving key
+// and removes it for any other; the input also stops a moving key's
+// propagation, for pages whose shortcuts listen in the bubbling phase
+// without that attribute.
 func sliderHTML(label, dir string, n, start, figs int) string {
 	id := "qkv-slider-" + newRunID()
 	var imgs strings.Builder
@@ -147,7 +177,7 @@ func sliderHTML(label, dir string, n, start, figs int) string {
 		src := filepath.ToSlash(filepath.Join(dir, figureFile(start, j)))
 		fmt.Fprintf(&imgs, `<img src="%s" alt="%s %d, figure %d" style="display:block;width:100%%;height:auto">`, html.EscapeString(src), html.EscapeString(label), start, j+1)
 	}
-	return fmt.Sprintf(`<div id="%[1]s" data-lm-suppress-shortcuts="true" style="font-family:sans-serif">
+	return fmt.Sprintf(`<div id="%[1]s" class="qkv-slider" style="font-family:sans-serif">
 <label style="display:flex;align-items:center;gap:.6em;font-weight:bold">%[2]s
 <input type="range" min="0" max="%[3]d" step="1" value="%[4]d" aria-label="%[2]s" style="flex:1;max-width:30em">
 <output>%[4]d</output></label>
@@ -172,8 +202,21 @@ func sliderHTML(label, dir string, n, start, figs int) string {
     });
     tag = want;
   };
+  if (!window.qkvSliderMoves) {
+    // qkvSliderMoves returns the slider whose input a keydown moves, or null.
+    window.qkvSliderMoves = function (e) {
+      var s = e.target && e.target.closest ? e.target.closest('.qkv-slider') : null;
+      return s && e.target === s.querySelector('input') && !e.ctrlKey && !e.metaKey && !e.altKey &&
+        /^(Arrow(Left|Right|Up|Down)|Home|End|Page(Up|Down))$/.test(e.key) ? s : null;
+    };
+    window.addEventListener('keydown', function (e) {
+      var s = e.target && e.target.closest ? e.target.closest('.qkv-slider') : null;
+      if (s && window.qkvSliderMoves(e)) e.target.setAttribute('data-lm-suppress-shortcuts', 'true');
+      else if (s && e.target.removeAttribute) e.target.removeAttribute('data-lm-suppress-shortcuts');
+    }, true);
+  }
   input.addEventListener('input', show);
-  input.addEventListener('keydown', function (e) { e.stopPropagation(); });
+  input.addEventListener('keydown', function (e) { if (window.qkvSliderMoves(e)) e.stopPropagation(); });
 })();
 </script>`, id, html.EscapeString(label), n-1, start, imgs.String(), strconv.Quote(id), strconv.Quote(label))
 }
