@@ -11,7 +11,9 @@
 // page: menus, clicks, keys. The steps:
 //   1. Run > Run All Cells; wait until every cell has run. No error output, no
 //      output line starting with ✗, no figure wider than its output area, no
-//      output that scrolls sideways, at least N figures (default 11) loaded.
+//      output that scrolls sideways, at least N figures (default 11) loaded
+//      (the slider's, drawn in the background after its cell ended, within
+//      10 s of the run's end).
 //   2. Double-click the word of `var target_word = " like"` in its editor, type
 //      WORD (default Daisy), Run > Run Selected Cell and All Below; the same
 //      checks, the line `… instances of " WORD"`, and every figure changed.
@@ -519,12 +521,24 @@ async function open(page, report) {
   report.app = await page.evaluate(() => `${window.jupyterapp.name} ${window.jupyterapp.version}`);
 }
 
+// sliderImages waits until every slider image on the page has loaded (they
+// are drawn in the background after the cell ended, the shown layer first)
+// and returns the milliseconds waited, or null after redrawLimitMs * 2.
+async function sliderImages(page) {
+  const t0 = Date.now();
+  const ok = await page.waitForFunction(() => [...document.querySelectorAll('.qkv-slider img')]
+    .every((im) => im.complete && im.naturalWidth > 0), { timeout: redrawLimitMs * 2, polling: 100 })
+    .then(() => true, () => false);
+  return ok ? Date.now() - t0 : null;
+}
+
 // runAll runs every cell from the Run menu and checks the outputs.
 async function runAll(page, report) {
   step('Run > Run All Cells');
   const list = await cells(page);
   await menu(page, 'Run', 'Run All Cells');
   report.runAllSeconds = secs(await waitRun(page, 0, list.map((c) => c.prompt.replace(/[\s:[\]]/g, '')), 'Run All'));
+  report.runAllSliderImagesMs = await sliderImages(page);
   await sleep(1000);
   await cells(page);
   const res = await page.evaluate(inspect);
@@ -576,6 +590,7 @@ async function edit(page, report, wordCell) {
   const before = (await cells(page)).map((c) => c.prompt.replace(/[\s:[\]]/g, ''));
   await menu(page, 'Run', 'Run Selected Cell and All Below');
   report.editRunBelowSeconds = secs(await waitRun(page, wordCell.i, before, 'Run Selected Cell and All Below'));
+  report.editSliderImagesMs = await sliderImages(page);
   await sleep(1000);
   await cells(page);
   const after = await page.evaluate(inspect);

@@ -191,14 +191,30 @@ func sliderHTML(label, dir string, n, start, figs int) string {
   var imgs = Array.prototype.slice.call(root.querySelectorAll('img'));
   var pad = function (v) { return ('00' + v).slice(-3); };
   var tag = 'v' + pad(%[4]d) + '_';
+  // base is an image's source without the retry's r parameter: the path
+  // Jupyter resolved to its files URL (which happens after this script runs).
+  var base = function (img) { return img.getAttribute('src').replace(/[?&]r=\d+$/, ''); };
+  // An image whose file is not drawn yet fails to load: try again every
+  // 250 ms, for up to 10 minutes, while the slider still wants that file.
+  var retry = function () {
+    var img = this, want = base(img), tries = +(img.dataset.tries || 0);
+    if (tries >= 2400) return;
+    img.dataset.tries = tries + 1;
+    setTimeout(function () {
+      if (base(img) === want) img.src = want + (want.indexOf('?') < 0 ? '?' : '&') + 'r=' + Date.now();
+    }, 250);
+  };
+  imgs.forEach(function (img) {
+    img.onerror = retry;
+    if (img.complete && !img.naturalWidth) retry.call(img); // failed before this script ran
+  });
   var show = function () {
     var v = input.value, want = 'v' + pad(v) + '_';
     out.textContent = v;
     imgs.forEach(function (img) {
-      img.dataset.want = img.getAttribute('src').replace(tag, want);
-      img.onerror = function () { setTimeout(function () { if (img.dataset.want) img.src = img.dataset.want + (img.dataset.want.indexOf('?') < 0 ? '?' : '&') + 'r=' + Date.now(); }, 250); };
+      img.dataset.tries = 0;
       img.alt = %[7]s + ' ' + v;
-      img.src = img.dataset.want;
+      img.src = base(img).replace(tag, want);
     });
     tag = want;
   };
