@@ -12,13 +12,23 @@
 # Screenshots and report.json go to OUTDIR, printed at the end; exit status 1
 # when a check fails.
 #
+# --exercise opens the exercise notebook instead and works it as a learner:
+# the set-up cells and the n_emb cell run unfilled (its "fill in the blank"
+# line), its blanks typed in right (✓), target_word typed in wrong as "like"
+# (the check's ✗ line that " like" and "like" are different tokens), then
+# fixed (✓), and a hint uncommented and run: exercise-unfilled.png,
+# exercise-right.png, exercise-wrong.png, exercise-fixed.png,
+# exercise-hint.png and report.json's exercise, with each run's time.
+#
 #   scripts/browser-check.sh [--ui lab|notebook7] [--notebook NAME.ipynb] [--layers N] [--word WORD]
-#                            [--out OUTDIR] [--keep] [-- CHECK_FLAGS]
+#                            [--exercise] [--out OUTDIR] [--keep] [-- CHECK_FLAGS]
 #
 #   --ui        lab (default): JupyterLab; notebook7: Notebook 7, from the same venv
 #   --notebook  a notebook in notebooks/ (default ch6_proj34_qkv_activations.ipynb)
 #   --layers    layers of the random gpt2-shaped model (default 12)
 #   --word      the word typed over target_word's " like" (default Daisy)
+#   --exercise  the exercise pass, on ch6_proj34_qkv_activations_exercise.ipynb
+#               (unless --notebook names another)
 #   --out       OUTDIR (default $OUT, else ${TMPDIR:-/tmp}/qkv-browser-check);
 #               its old *.png and report.json are removed first
 #   --keep      keep the work folder (model, store, notebook copy, jupyter.log)
@@ -31,13 +41,14 @@
 # QKV_TEXT set). QKV_BROWSER_TIMEOUT_MS bounds each run (default 20 minutes).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ui=lab nbname=ch6_proj34_qkv_activations.ipynb layers=12 word=Daisy out=${OUT:-${TMPDIR:-/tmp}/qkv-browser-check} keep=0 check_flags=()
+ui=lab nbname= exercise=0 layers=12 word=Daisy out=${OUT:-${TMPDIR:-/tmp}/qkv-browser-check} keep=0 check_flags=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --ui) ui=$2; shift ;;
     --notebook) nbname=$2; shift ;;
     --layers) layers=$2; shift ;;
     --word) word=$2; shift ;;
+    --exercise) exercise=1 ;;
     --out) out=$2; shift ;;
     --keep) keep=1 ;;
     --) shift; check_flags=("$@"); break ;;
@@ -46,6 +57,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if [ "$exercise" = 1 ]; then
+  nbname=${nbname:-ch6_proj34_qkv_activations_exercise.ipynb} check_flags=(--exercise "${check_flags[@]}")
+fi
+nbname=${nbname:-ch6_proj34_qkv_activations.ipynb}
 
 # The UI: its package and pinned version (setup-jupyter.sh's), its command and the notebook's page.
 case "$ui" in

@@ -3,6 +3,7 @@
 // checks what the page shows.
 //
 //   node check.mjs URL OUTDIR [--word WORD] [--figures N] [--no-edit] [--no-slider]
+//   node check.mjs URL OUTDIR --exercise
 //
 // URL is the notebook's page on a running server (…/lab/tree/NAME.ipynb?token=…,
 // or Notebook 7's …/notebooks/NAME.ipynb?token=…) started with
@@ -31,19 +32,37 @@
 // slider-after-keys.png, slider-while-busy.png, page-end.png, and report.json
 // with every measurement and timing. Exits 1 when a check fails (report.json's
 // failures lists them), 2 on bad arguments.
+//
+// --exercise drives the exercise notebook instead, as a learner does, cell by
+// cell (Ctrl+Enter), typing answers into its blanks: a click puts the caret
+// before the blank, the arrow keys and Shift+Right select it, the answer is
+// typed over it. The answers come from notebooks/ex/blanks.json, the side
+// file the exercise is generated from:
+//   a. the set-up cells, then the first checked cell (n_emb) unfilled: one
+//      line "✗ n_emb: fill in the blank: …" (exercise-unfilled.png);
+//   b. its blanks filled with their answers, run: one ✓ line, no ✗, nothing
+//      else on stderr (exercise-right.png);
+//   c. target_word's cell, target_word filled wrong with "like" (no space)
+//      and target_idx right: the check's ✗ line that " like" and "like" are
+//      different GPT-2 tokens, no ✓ (exercise-wrong.png); then the space
+//      typed in: ✓ (exercise-fixed.png);
+//   d. `// ex.TargetIdx.Hint()` uncommented in the cell below, run: the
+//      step's hint (exercise-hint.png).
+// report.json's exercise holds each run's time, lines and verdict.
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 
 const args = process.argv.slice(2);
 const positional = [];
-const opts = { word: 'Daisy', figures: 11, edit: true, slider: true };
+const opts = { word: 'Daisy', figures: 11, edit: true, slider: true, exercise: false };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--word') opts.word = args[++i];
   else if (a === '--figures') opts.figures = Number(args[++i]);
   else if (a === '--no-edit') opts.edit = false;
   else if (a === '--no-slider') opts.slider = false;
+  else if (a === '--exercise') opts.exercise = true;
   else if (a.startsWith('--')) usage(`unknown flag ${a}`);
   else positional.push(a);
 }
@@ -51,7 +70,7 @@ const [url, outDir] = positional;
 if (!url || !outDir || !/^[A-Za-z]+$/.test(opts.word || '') || !(opts.figures >= 0)) usage('');
 function usage(msg) {
   if (msg) console.error(`check.mjs: ${msg}`);
-  console.error('usage: node check.mjs URL OUTDIR [--word WORD] [--figures N] [--no-edit] [--no-slider]');
+  console.error('usage: node check.mjs URL OUTDIR [--word WORD] [--figures N] [--no-edit] [--no-slider] | --exercise');
   process.exit(2);
 }
 const runTimeoutMs = Number(process.env.QKV_BROWSER_TIMEOUT_MS || 20 * 60 * 1000);
@@ -629,6 +648,202 @@ async function slider(page, report, sliderCell, nembCell) {
     `(${k.sliderDrawnToNextStartMs} ms after the slider showed), done in ${secs(k.nextCellDoneMs)} s; slider moved meanwhile: ${k.sliderWhileNextRuns.redrawMs} ms`);
 }
 
+// ---- The exercise (--exercise) ----
+
+// sideFile is the exercise's side file: its steps, their blanks with the
+// answers, the check lines and the hints.
+const sideFile = () => JSON.parse(fs.readFileSync(new URL('../ex/blanks.json', import.meta.url), 'utf8'));
+
+// blankText is what a Blank call says when it stops a cell: its first
+// argument, unquoted (a Go string literal without Go-only escapes is JSON).
+function blankText(call) {
+  const m = /Blank\[[^(]*\]\(("(?:[^"\\]|\\.)*")/.exec(call);
+  if (!m) throw new Error(`${call} holds no Blank call`);
+  return JSON.parse(m[1]);
+}
+
+// runAndWait runs cell i with Ctrl+Enter (runCell) and waits for the
+// kernel's reply and idle; it returns the time from the key to the reply.
+async function runAndWait(page, i) {
+  const n = await page.evaluate(() => window.__qkvMsgs.length);
+  const asked = await runCell(page, i);
+  const replied = await page.waitForFunction((n) => {
+    const m = window.__qkvMsgs.slice(n);
+    const req = m.find((r) => r.type === 'execute_request' && r.dir === 'send');
+    const reply = req && m.find((r) => r.type === 'execute_reply' && r.parent === req.id);
+    return reply && window.__qkv.kernel().status === 'idle' ? reply.t : 0;
+  }, { timeout: runTimeoutMs, polling: 100 }, n).then((h) => h.jsonValue());
+  await sleep(300); // the last outputs drawn
+  return replied - asked;
+}
+
+// verdictOf reads cell i's outputs: every line, its ✓ and ✗ lines, and the
+// lines on stderr or in an error output (a traceback, a build failure) that
+// are not ✗ lines.
+async function verdictOf(page, i) {
+  const outs = await page.evaluate((i) => {
+    const c = window.__qkv.panel().content.widgets[i];
+    return [...c.node.querySelectorAll('.jp-OutputArea-output')]
+      .map((o) => ({ mime: o.getAttribute('data-mime-type') || '', text: o.textContent || '' }));
+  }, i);
+  const lines = outs.flatMap((o) => o.text.split('\n').map((l) => l.trim()).filter(Boolean)
+    .map((line) => ({ line, err: /stderr|error/.test(o.mime) })));
+  return {
+    lines: lines.map((l) => l.line),
+    ticks: lines.filter((l) => l.line.startsWith('✓')).map((l) => l.line),
+    crosses: lines.filter((l) => l.line.startsWith('✗')).map((l) => l.line),
+    errors: lines.filter((l) => l.err && !l.line.startsWith('✗')).map((l) => l.line),
+  };
+}
+
+// caretAt places the caret of cell i's editor at offset `at` of its source
+// as a reader does: a click on the left half of the character there, then
+// the arrow keys for whatever the click missed. It returns the presses.
+async function caretAt(page, i, at) {
+  const c = await cellHandle(page, i);
+  await scrollTo(c);
+  const point = await c.evaluate(async (e, at) => {
+    const src = window.__qkv.panel().content.widgets[Number(e.dataset.qkvCell)].model.sharedModel.getSource();
+    const line = src.slice(0, at).split('\n').length - 1;
+    const col = at - (src.lastIndexOf('\n', at - 1) + 1);
+    const text = src.split('\n')[line];
+    const el = e.querySelectorAll('.cm-content > .cm-line')[line];
+    if (!el || el.textContent !== text) return { error: `line ${line} of the editor is not the source's ${JSON.stringify(text)}` };
+    el.scrollIntoView({ block: 'center' });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // The character at col (or, at the line's end, the one before it).
+    const k = col < text.length ? col : col - 1;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(), off = 0; n; off += n.textContent.length, n = walk.nextNode()) {
+      if (k >= off + n.textContent.length) continue;
+      const r = document.createRange();
+      r.setStart(n, k - off);
+      r.setEnd(n, k - off + 1);
+      const b = r.getBoundingClientRect();
+      const x = col < text.length ? b.left + Math.min(2, b.width / 4) : b.right - Math.min(2, b.width / 4);
+      const y = b.top + b.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      return el.contains(hit) ? { x, y } : { error: `the point (${x}, ${y}) of line ${line} is covered by ${hit && hit.className}` };
+    }
+    return { error: `no character ${k} in line ${line}` };
+  }, at);
+  if (point.error) throw new Error(`cell ${i}: ${point.error}`);
+  await page.mouse.click(point.x, point.y);
+  await sleep(100);
+  const caret = await page.evaluate((i) => {
+    const ed = window.__qkv.panel().content.widgets[i].editor;
+    return ed.getOffsetAt(ed.getCursorPosition());
+  }, i);
+  const d = at - caret;
+  if (Math.abs(d) > 3) throw new Error(`cell ${i}: a click at offset ${at} put the caret at ${caret}`);
+  for (let k = 0; k < Math.abs(d); k++) await page.keyboard.press(d > 0 ? 'ArrowRight' : 'ArrowLeft');
+  return Math.abs(d);
+}
+
+// typeOver types `text` over the part [start, end) of `at`, a text that cell
+// i's source holds once: the caret put before it (caretAt), Shift+Right up
+// to its end, Backspace (typed over a selection, a quote or bracket would
+// wrap it where the editor closes brackets), then the keys of text. It
+// checks the editor's selection and the source that results.
+async function typeOver(page, i, at, start, end, text) {
+  const src = (await cells(page))[i].source;
+  const k = src.indexOf(at);
+  if (k < 0 || src.indexOf(at, k + 1) >= 0) throw new Error(`cell ${i} holds ${JSON.stringify(at)} ${k < 0 ? 'nowhere' : 'more than once'}`);
+  await caretAt(page, i, k + start);
+  await page.keyboard.down('Shift');
+  for (let n = start; n < end; n++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.up('Shift');
+  const selected = await page.evaluate((i) => {
+    const ed = window.__qkv.panel().content.widgets[i].editor;
+    const s = ed.getSelection();
+    return ed.model.sharedModel.getSource().slice(ed.getOffsetAt(s.start), ed.getOffsetAt(s.end));
+  }, i);
+  if (selected !== at.slice(start, end)) throw new Error(`cell ${i}: selected ${JSON.stringify(selected)}, not ${JSON.stringify(at.slice(start, end))}`);
+  if (end > start) await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+  await sleep(300);
+  const want = src.slice(0, k) + at.slice(0, start) + text + at.slice(end) + src.slice(k + at.length);
+  const got = (await cells(page))[i].source;
+  if (got !== want) {
+    const line = src.slice(0, k).split('\n').length - 1;
+    throw new Error(`cell ${i}: typing ${JSON.stringify(text)} gave ${JSON.stringify(got.split('\n')[line])}`);
+  }
+}
+
+// fill types each answer over its blank in cell i.
+async function fill(page, i, blanks) {
+  for (const b of blanks) await typeOver(page, i, b.blank, 0, b.blank.length, b.answer);
+}
+
+// exerciseRun runs cell i, checks what it prints with want(verdict) (which
+// returns what is wrong, or ''), screenshots the cell and its output as
+// file, and records it all in report.exercise.runs.
+async function exerciseRun(page, report, what, i, file, want) {
+  step(`exercise: ${what}`);
+  const ms = await runAndWait(page, i);
+  await cells(page);
+  const v = await verdictOf(page, i);
+  const wrong = want(v);
+  if (wrong) fail(`exercise, ${what}: ${wrong}; cell ${i} printed ${JSON.stringify(v.lines.slice(-3))}`);
+  const c = await cellHandle(page, i);
+  if (file && !(await shoot(page, c, file, c))) fail(`exercise, ${what}: no screenshot: cell ${i} is not on screen`);
+  report.exercise.runs.push({ what, cell: i, seconds: secs(ms), ok: !wrong, lines: v.lines, screenshot: file || undefined });
+  console.log(`${what}: ${secs(ms)} s: ${wrong ? '✗ ' + wrong : v.lines[v.lines.length - 1] || '(nothing)'}`);
+}
+
+// The verdicts exerciseRun expects.
+const clean = (v) => (v.errors.length ? `error output: ${v.errors[0]}` : v.crosses.length ? `a ✗ line: ${v.crosses[0]}` : '');
+const ticks = (re) => (v) => clean(v) || (v.ticks.length !== 1 || !re.test(v.ticks[0]) ? `${v.ticks.length} ✓ lines, want one like ${re}` : '');
+const crosses = (re) => (v) => (v.errors.length ? `error output: ${v.errors[0]}` : v.ticks.length ? `a ✓ line: ${v.ticks[0]}`
+  : v.crosses.length !== 1 || !re.test(v.crosses[0]) ? `${v.crosses.length} ✗ lines, want one like ${re}` : '');
+const literal = (s) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+// exercise: the set-up cells, the n_emb cell unfilled then filled, a wrong
+// target_word then the right one, and a hint.
+async function exercise(page, report) {
+  report.exercise = { runs: [] };
+  const side = sideFile();
+  const spec = (name) => side.steps.find((s) => s.name === name) || (() => { throw new Error(`blanks.json has no step ${name}`); })();
+  const nemb = spec('NEmb'), word = spec('TargetIdx');
+  const list = await cells(page);
+  const cellOf = (st) => list.find((c) => c.type === 'code' && c.source.includes(st.check)) || (() => { throw new Error(`no cell ends with ${st.check}`); })();
+  const nembCell = cellOf(nemb).i, wordCell = cellOf(word).i;
+  const hint = `// ex.${word.name}.Hint()`;
+  const hintCell = (list.find((c) => c.i > wordCell && c.source.includes(hint)) || {}).i;
+  if (hintCell === undefined) throw new Error(`no cell below cell ${wordCell} holds ${hint}`);
+
+  // a. The set-up cells, then the n_emb cell with its blanks.
+  for (const c of list.filter((c) => c.type === 'code' && c.i < nembCell)) {
+    await exerciseRun(page, report, `set-up cell ${c.i}`, c.i, null, clean);
+  }
+  const [nembBlank] = nemb.blanks;
+  const varName = /^\w+/.exec(nembBlank.book)[0];
+  await exerciseRun(page, report, 'n_emb unfilled', nembCell, 'exercise-unfilled.png',
+    crosses(literal(`✗ ${varName}: fill in the blank: ${blankText(nembBlank.blank)}`)));
+
+  // b. Its blanks filled right.
+  await fill(page, nembCell, nemb.blanks);
+  await exerciseRun(page, report, `n_emb right (${nemb.blanks.map((b) => b.answer).join(', ')})`, nembCell, 'exercise-right.png',
+    ticks(/^✓ n_emb = \d+ \(model\.Config\.NEmb\) and n_layers = \d+ \(model\.Config\.NLayers\)$/));
+
+  // c. target_word without its space (target_idx right), then the space typed in.
+  const [wordBlank, ...rest] = word.blanks;
+  if (wordBlank.answer !== '" like"') throw new Error(`target_word's answer is ${wordBlank.answer}, not " like"`);
+  await fill(page, wordCell, [{ ...wordBlank, answer: '"like"' }, ...rest]);
+  await exerciseRun(page, report, 'target_word "like"', wordCell, 'exercise-wrong.png',
+    crosses(/^✗ target_word is "like": " like" and "like" are different GPT-2 tokens \(\d+ and \d+\); inside a sentence the word comes with its space: " like"$/));
+  await typeOver(page, wordCell, 'var target_word = "like"', 'var target_word = "'.length, 'var target_word = "'.length, ' ');
+  await exerciseRun(page, report, 'target_word " like"', wordCell, 'exercise-fixed.png',
+    ticks(/^✓ target_word " like" is token \d+; target_idx holds its \d+ positions in tokens/));
+
+  // d. The hint, uncommented in the cell below.
+  await typeOver(page, hintCell, hint, 0, 3, '');
+  await exerciseRun(page, report, `${hint.slice(3)} uncommented`, hintCell, 'exercise-hint.png',
+    (v) => clean(v) || (v.lines.join(' ') !== `Hint: ${word.hint}` ? 'not the step\'s hint' : ''));
+  const runs = report.exercise.runs;
+  report.exercise.setupSeconds = secs(runs.filter((r) => r.what.startsWith('set-up')).reduce((a, r) => a + r.seconds * 1000, 0));
+}
+
 const started = Date.now();
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -642,15 +857,18 @@ try {
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (e) => (report.pageErrors = report.pageErrors || []).push(String(e.message || e).slice(0, 300)));
   await open(page, report);
-  await runAll(page, report);
-  const list = await cells(page);
-  const find = (re) => list.find((c) => re.test(c.source));
-  if (opts.edit) {
-    const wordCell = find(/var target_word = "/);
-    if (!wordCell) throw new Error('no cell declares var target_word');
-    await edit(page, report, wordCell);
+  if (opts.exercise) await exercise(page, report);
+  else {
+    await runAll(page, report);
+    const list = await cells(page);
+    const find = (re) => list.find((c) => re.test(c.source));
+    if (opts.edit) {
+      const wordCell = find(/var target_word = "/);
+      if (!wordCell) throw new Error('no cell declares var target_word');
+      await edit(page, report, wordCell);
+    }
+    if (opts.slider) await slider(page, report, find(/\bSlider\(/), find(/fmt\.Println\("n_emb ="/));
   }
-  if (opts.slider) await slider(page, report, find(/\bSlider\(/), find(/fmt\.Println\("n_emb ="/));
   await page.screenshot({ path: path.join(outDir, 'page-end.png') });
 } catch (e) {
   fail(`check.mjs: ${e.message}`);
