@@ -16,9 +16,11 @@
 # the set-up cells and the n_emb cell run unfilled (its "fill in the blank"
 # line), its blanks typed in right (✓), target_word typed in wrong as "like"
 # (the check's ✗ line that " like" and "like" are different tokens), then
-# fixed (✓), and a hint uncommented and run: exercise-unfilled.png,
-# exercise-right.png, exercise-wrong.png, exercise-fixed.png,
-# exercise-hint.png and report.json's exercise, with each run's time.
+# fixed (✓), a hint uncommented and run, then every cell below, top to
+# bottom, each step's answers typed in first (each step must print ✓):
+# exercise-unfilled.png, exercise-right.png, exercise-wrong.png,
+# exercise-fixed.png, exercise-hint.png, exercise-last.png and
+# report.json's exercise, with each run's time.
 #
 #   scripts/browser-check.sh [--ui lab|notebook7] [--notebook NAME.ipynb] [--layers N] [--word WORD]
 #                            [--exercise] [--out OUTDIR] [--keep] [-- CHECK_FLAGS]

@@ -47,7 +47,10 @@
 //      different GPT-2 tokens, no ✓ (exercise-wrong.png); then the space
 //      typed in: ✓ (exercise-fixed.png);
 //   d. `// ex.TargetIdx.Hint()` uncommented in the cell below, run: the
-//      step's hint (exercise-hint.png).
+//      step's hint (exercise-hint.png);
+//   e. every cell below, top to bottom, each step's blanks typed in first
+//      (an answer of several lines pasted): every step's cell prints one ✓
+//      line, no cell a ✗ line or an error (exercise-last.png, the last step).
 // report.json's exercise holds each run's time, lines and verdict.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -719,7 +722,15 @@ async function caretAt(page, i, at) {
       const r = document.createRange();
       r.setStart(n, k - off);
       r.setEnd(n, k - off + 1);
-      const b = r.getBoundingClientRect();
+      // A long line may be scrolled sideways past the character: scroll the
+      // editor as a reader does, to bring it to the middle.
+      const sc = el.closest('.cm-scroller'), sr = sc.getBoundingClientRect();
+      let b = r.getBoundingClientRect();
+      if (b.left < sr.left + 40 || b.right > sr.right - 20) {
+        sc.scrollLeft += b.left - (sr.left + sr.width / 2);
+        await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+        b = r.getBoundingClientRect();
+      }
       const x = col < text.length ? b.left + Math.min(2, b.width / 4) : b.right - Math.min(2, b.width / 4);
       const y = b.top + b.height / 2;
       const hit = document.elementFromPoint(x, y);
@@ -760,7 +771,10 @@ async function typeOver(page, i, at, start, end, text) {
   }, i);
   if (selected !== at.slice(start, end)) throw new Error(`cell ${i}: selected ${JSON.stringify(selected)}, not ${JSON.stringify(at.slice(start, end))}`);
   if (end > start) await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
+  // A line typed in gets the editor's indentation after Enter: an answer of
+  // several lines is pasted instead (its own tabs kept).
+  if (text.includes('\n')) await page.keyboard.sendCharacter(text);
+  else await page.keyboard.type(text);
   await sleep(300);
   const want = src.slice(0, k) + at.slice(0, start) + text + at.slice(end) + src.slice(k + at.length);
   const got = (await cells(page))[i].source;
@@ -840,8 +854,44 @@ async function exercise(page, report) {
   await typeOver(page, hintCell, hint, 0, 3, '');
   await exerciseRun(page, report, `${hint.slice(3)} uncommented`, hintCell, 'exercise-hint.png',
     (v) => clean(v) || (v.lines.join(' ') !== `Hint: ${word.hint}` ? 'not the step\'s hint' : ''));
+
+  // e. The rest, top to bottom: each cell's blanks filled, then run.
+  await theRest(page, report, side, hintCell);
   const runs = report.exercise.runs;
   report.exercise.setupSeconds = secs(runs.filter((r) => r.what.startsWith('set-up')).reduce((a, r) => a + r.seconds * 1000, 0));
+}
+
+// theRest works the exercise after cell `after` to its end, as a learner
+// does: every code cell in order, except the cells that only hold a step's
+// commented hint and solution; a cell with blanks gets each answer typed
+// over its blank first. A step's cell must print one ✓ line, and no ✗ line
+// or error; any other cell no ✗ line or error. The last step's cell is
+// screenshot as exercise-last.png.
+async function theRest(page, report, side, after) {
+  const list = await cells(page);
+  const stepOf = (c) => side.steps.find((st) => c.source.includes(st.check));
+  const onlyHints = (c) => c.source.split('\n').every((l) => !l.trim() || l.trim() === '%%' || /^\/\/ ex\.\w+\.(Hint|Solution)\(\)$/.test(l.trim()));
+  const todo = list.filter((c) => c.type === 'code' && c.i > after && !onlyHints(c));
+  const lastStep = [...todo].reverse().find(stepOf);
+  const t0 = Date.now();
+  let ticked = 0;
+  for (const c of todo) {
+    const st = stepOf(c);
+    if (!st) {
+      await exerciseRun(page, report, `cell ${c.i}`, c.i, null, clean);
+      continue;
+    }
+    const src = (await cells(page))[c.i].source;
+    await fill(page, c.i, st.blanks.filter((b) => src.includes(b.blank)));
+    await exerciseRun(page, report, `${st.name} filled`, c.i, c === lastStep ? 'exercise-last.png' : null,
+      ticks(/^✓ /));
+    ticked++;
+  }
+  const checked = side.steps.filter((st) => list.some((c) => c.i > after && c.source.includes(st.check))).length;
+  if (ticked !== checked) fail(`exercise: ${ticked} checked cells run after cell ${after}, the side file has ${checked} there`);
+  report.exercise.restSeconds = secs(Date.now() - t0);
+  report.exercise.restSteps = ticked;
+  console.log(`the rest of the exercise, top to bottom: ${ticked} steps filled and checked, ${todo.length} cells run in ${secs(Date.now() - t0)} s`);
 }
 
 const started = Date.now();
