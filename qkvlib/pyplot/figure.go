@@ -136,10 +136,10 @@ func (f *Figure) dpi() int {
 // WritePNG writes the figure as a PNG of DPI dots per inch (300 unless set).
 func (f *Figure) WritePNG(w io.Writer) error {
 	c := vgimg.NewWith(vgimg.UseWH(f.Width, f.Height), vgimg.UseDPI(f.dpi()))
-	if err := f.Draw(draw.New(c)); err != nil {
+	if err := f.Draw(draw.New(newPNGCanvas(c))); err != nil {
 		return err
 	}
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
+	if err := encodePNG(w, c.Image()); err != nil {
 		return fmt.Errorf("pyplot: writing PNG: %w", err)
 	}
 	return nil
