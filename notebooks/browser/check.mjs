@@ -800,7 +800,10 @@ async function exerciseRun(page, report, what, i, file, want) {
   const wrong = want(v);
   if (wrong) fail(`exercise, ${what}: ${wrong}; cell ${i} printed ${JSON.stringify(v.lines.slice(-3))}`);
   const c = await cellHandle(page, i);
-  if (file && !(await shoot(page, c, file, c))) fail(`exercise, ${what}: no screenshot: cell ${i} is not on screen`);
+  // A cell taller than the view (a figure's code) is shot from its output's top, so that the line printed shows.
+  const tall = (await c.evaluate((e) => e.getBoundingClientRect().height)) > 800;
+  const shot = tall ? (await c.$('.jp-OutputArea')) || c : c;
+  if (file && !(await shoot(page, shot, file, shot))) fail(`exercise, ${what}: no screenshot: cell ${i} is not on screen`);
   report.exercise.runs.push({ what, cell: i, seconds: secs(ms), ok: !wrong, lines: v.lines, screenshot: file || undefined });
   console.log(`${what}: ${secs(ms)} s: ${wrong ? '✗ ' + wrong : v.lines[v.lines.length - 1] || '(nothing)'}`);
 }
