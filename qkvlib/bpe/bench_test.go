@@ -37,8 +37,9 @@ func BenchmarkEncodeGatsby(b *testing.B) {
 
 // clearCache empties the cache of encoded pieces (for benchmarks).
 func (t *Tokenizer) clearCache() {
-	t.cache.Clear()
-	t.cacheSize.Store(0)
+	t.cacheMu.Lock()
+	clear(t.cache)
+	t.cacheMu.Unlock()
 }
 
 // BenchmarkLoad times Load of the GPT-2 tokenizer: parsed from its files,

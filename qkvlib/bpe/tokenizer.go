@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // maxCacheEntries bounds the per-Tokenizer cache of encoded pieces.
@@ -27,8 +26,11 @@ type Tokenizer struct {
 	byteID     [256]int32           // byte → id of its single-byte token
 	merges     map[uint64]mergeRule // pairKey(left, right) → rule
 
-	cache     sync.Map // piece (string) → []int
-	cacheSize atomic.Int64
+	// A map under a lock, not a sync.Map: a program that uses a Tokenizer
+	// would otherwise compile sync.Map's generic internals into its own main
+	// package (about 60 ms more for each notebook cell's build).
+	cacheMu sync.RWMutex
+	cache   map[string][]int // piece → its ids, at most maxCacheEntries
 }
 
 func pairKey(left, right int32) uint64 { return uint64(uint32(left))<<32 | uint64(uint32(right)) }
@@ -55,8 +57,11 @@ func (t *Tokenizer) Encode(text string) []int {
 		j := nextPiece(text, i)
 		piece := text[i:j]
 		i = j
-		if cached, ok := t.cache.Load(piece); ok {
-			ids = append(ids, cached.([]int)...)
+		t.cacheMu.RLock()
+		cached, ok := t.cache[piece]
+		t.cacheMu.RUnlock()
+		if ok {
+			ids = append(ids, cached...)
 			continue
 		}
 		scratch = t.mergePiece(piece, scratch[:0])
@@ -65,11 +70,14 @@ func (t *Tokenizer) Encode(text string) []int {
 			pieceIDs[k] = int(id)
 		}
 		ids = append(ids, pieceIDs...)
-		if t.cacheSize.Load() < maxCacheEntries {
-			if _, loaded := t.cache.LoadOrStore(strings.Clone(piece), pieceIDs); !loaded {
-				t.cacheSize.Add(1)
+		t.cacheMu.Lock()
+		if len(t.cache) < maxCacheEntries {
+			if t.cache == nil {
+				t.cache = make(map[string][]int)
 			}
+			t.cache[strings.Clone(piece)] = pieceIDs
 		}
+		t.cacheMu.Unlock()
 	}
 	return ids
 }

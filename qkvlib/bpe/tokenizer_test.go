@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/qkvport/qkv/internal/testenv"
@@ -64,6 +65,35 @@ func TestTinyEncode(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEncodeConcurrent encodes from several goroutines on one Tokenizer, each
+// text against its hand-worked ids, while the cache fills (run with -race).
+func TestEncodeConcurrent(t *testing.T) {
+	tok, err := tinyLoaders["FromFiles"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []int
+	}{
+		{"hello world", []int{259, 264}}, {"llll", []int{257, 257}}, {"hhe", []int{'h', 256}},
+		{"ohell", []int{'o', 258}}, {"  world", []int{32, 264}}, {"\u00e9", []int{0xc3, 0xa9}},
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 300 {
+				tc := tests[(g+i)%len(tests)]
+				if got := tok.Encode(tc.text); !slices.Equal(got, tc.want) {
+					t.Errorf("Encode(%q) = %v, want %v", tc.text, got, tc.want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestTinyDecode(t *testing.T) {
