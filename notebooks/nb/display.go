@@ -8,21 +8,24 @@ import (
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
-// A Figure is what Show needs of a figure (*figures.Figure has it). It is an
-// interface so that cells without a figure do not link the plotting
+// A Figure is what Show and Slider need of a figure (*pyplot.Figure has it):
+// SVG draws it, Save writes dir/name.png and dir/name.svg and returns the SVG.
+// It is an interface so that cells without a figure do not link the plotting
 // packages.
 type Figure interface {
 	SVG() ([]byte, error)
-	Save(dir, name string) error
+	Save(dir, name string) (svg []byte, err error)
 }
 
-// Show displays fig inline as SVG and saves it in the working folder (the
-// notebook's) as name.png and name.svg: the book's plt.savefig(name+'.png')
+// Show saves fig in the working folder (the notebook's) as name.png and
+// name.svg and displays it inline as SVG: the book's plt.savefig(name+'.png')
 // and plt.show(). A failure ends the cell as Must does.
 func Show(name string, fig Figure) {
-	svg := Must(fig.SVG())
-	Display(map[string]string{"image/svg+xml": string(svg), "text/plain": name})
-	Check(fig.Save(".", name))
+	svg, err := fig.Save(".", name)
+	if svg != nil {
+		Display(map[string]string{"image/svg+xml": string(svg), "text/plain": name})
+	}
+	Check(err)
 }
 
 // DisplayHTML displays html in the cell's output.

@@ -66,6 +66,7 @@ func Chapter(r *chapter.Results, fd *chapter.FigureData) ([]Named, error) {
 // dir must exist.
 func Save(dir string, figs []Named) error {
 	return parallel.For(len(figs), func(i int) error {
-		return figs[i].Figure.Save(dir, figs[i].Name)
+		_, err := figs[i].Figure.Save(dir, figs[i].Name)
+		return err
 	})
 }

@@ -23,7 +23,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	if err := f.Save(dir, "ch6_proj34_part5b"); err != nil {
+	if _, err := f.Save(dir, "ch6_proj34_part5b"); err != nil {
 		log.Fatal(err)
 	}
 	entries, _ := os.ReadDir(dir)

@@ -319,8 +319,12 @@ func TestSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.DPI = 50
-	if err := f.Save(dir, "five"); err != nil {
+	svg, err := f.Save(dir, "five")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "five.svg")); !bytes.Equal(svg, b) {
+		t.Error("Save returned another SVG than the one it wrote")
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -333,7 +337,7 @@ func TestSave(t *testing.T) {
 	if len(names) != 2 || names[0] != "five.png" || names[1] != "five.svg" {
 		t.Errorf("Save wrote %v, want [five.png five.svg] and no temporary files", names)
 	}
-	if err := f.Save(filepath.Join(dir, "missing"), "x"); err == nil {
+	if _, err := f.Save(filepath.Join(dir, "missing"), "x"); err == nil {
 		t.Error("Save into a missing folder: want an error")
 	}
 }

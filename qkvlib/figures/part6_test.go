@@ -104,7 +104,7 @@ func TestPart6(t *testing.T) {
 	}
 	if out := os.Getenv("QKV_FIGURES_OUT"); out != "" { // to look at it
 		f, _ := Part6(part6Cells(36, true), 0.05)
-		if err := f.Save(out, "ch6_proj34_part6"); err != nil {
+		if _, err := f.Save(out, "ch6_proj34_part6"); err != nil {
 			t.Fatal(err)
 		}
 	}

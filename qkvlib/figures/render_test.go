@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,7 +10,9 @@ import (
 )
 
 // TestRenderAll writes the eight figures with chapter-sized synthetic data to
-// $QKV_FIGURES_OUT (to look at them), else to a temporary folder.
+// $QKV_FIGURES_OUT (to look at them), else to a temporary folder, and checks
+// that Save, which draws the PNG and the SVG side by side, writes each as the
+// figure drawn alone (run with -race: drawing must only read the figure).
 // QKV_FIGURES_DPI sets the PNG resolution (default 300 there, 50 in the temporary
 // folder); with QKV_FIGURES_OUT set, the inputs are written beside them as
 // synthetic.json (for a side-by-side matplotlib rendering).
@@ -29,8 +32,25 @@ func TestRenderAll(t *testing.T) {
 	}
 	for name, f := range figs {
 		f.DPI = dpi
-		if err := f.Save(dir, name); err != nil {
+		svg, err := f.Save(dir, name)
+		if err != nil {
 			t.Fatal(err)
+		}
+		wantSVG, err := f.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPNG, err := f.PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotSVG, _ := os.ReadFile(filepath.Join(dir, name+".svg"))
+		gotPNG, _ := os.ReadFile(filepath.Join(dir, name+".png"))
+		if !bytes.Equal(svg, wantSVG) || !bytes.Equal(gotSVG, wantSVG) {
+			t.Errorf("%s: Save's SVG differs from SVG()'s", name)
+		}
+		if !bytes.Equal(gotPNG, wantPNG) {
+			t.Errorf("%s: Save's PNG differs from PNG()'s", name)
 		}
 	}
 	if os.Getenv("QKV_FIGURES_OUT") != "" {

@@ -104,10 +104,30 @@ func (f *Figure) fail(err error) {
 
 // Draw lays the figure out on c (which should be Width × Height) and draws it.
 // It returns the first error of the calls that made the figure, if any.
-func (f *Figure) Draw(c draw.Canvas) (err error) {
+func (f *Figure) Draw(c draw.Canvas) error {
+	if err := f.layOut(); err != nil {
+		return err
+	}
+	return f.drawLaidOut(c)
+}
+
+// layOut runs TightLayout, which places the axes and their decorations.
+func (f *Figure) layOut() (err error) {
 	if f.err != nil {
 		return f.err
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pyplot: laying the figure out failed: %v", r)
+		}
+	}()
+	f.TightLayout()
+	return nil
+}
+
+// drawLaidOut draws the figure where layOut last placed it. It only reads the
+// figure, so that Save draws the PNG and the SVG side by side.
+func (f *Figure) drawLaidOut(c draw.Canvas) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("pyplot: drawing failed: %v", r)
@@ -115,7 +135,6 @@ func (f *Figure) Draw(c draw.Canvas) (err error) {
 	}()
 	c.SetColor(colWhite)
 	c.Fill(c.Rectangle.Path())
-	f.TightLayout()
 	for _, row := range f.grid {
 		for _, a := range row {
 			if a != nil {
@@ -134,9 +153,11 @@ func (f *Figure) dpi() int {
 }
 
 // WritePNG writes the figure as a PNG of DPI dots per inch (300 unless set).
-func (f *Figure) WritePNG(w io.Writer) error {
+func (f *Figure) WritePNG(w io.Writer) error { return f.writePNG(w, f.Draw) }
+
+func (f *Figure) writePNG(w io.Writer, drawOn func(draw.Canvas) error) error {
 	c := vgimg.NewWith(vgimg.UseWH(f.Width, f.Height), vgimg.UseDPI(f.dpi()))
-	if err := f.Draw(draw.New(newPNGCanvas(c))); err != nil {
+	if err := drawOn(draw.New(newPNGCanvas(c))); err != nil {
 		return err
 	}
 	if err := encodePNG(w, c.Image()); err != nil {
@@ -151,9 +172,11 @@ func (f *Figure) WritePNG(w io.Writer) error {
 // figures do in Jupyter: width="100%", the figure size as max-width, and the
 // height following the viewBox's aspect ratio. Texts show as in the PNG where
 // Liberation Sans is missing too (see svgTextRules).
-func (f *Figure) WriteSVG(w io.Writer) error {
+func (f *Figure) WriteSVG(w io.Writer) error { return f.writeSVG(w, f.Draw) }
+
+func (f *Figure) writeSVG(w io.Writer, drawOn func(draw.Canvas) error) error {
 	c := vgsvg.New(f.Width, f.Height)
-	if err := f.Draw(draw.New(svgCanvas{c})); err != nil {
+	if err := drawOn(draw.New(svgCanvas{c})); err != nil {
 		return err
 	}
 	var b bytes.Buffer
@@ -238,13 +261,33 @@ func (f *Figure) SVG() ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// Save writes dir/name.png and dir/name.svg, each through a temporary file renamed
-// into place, so that a reader never sees half a file.
-func (f *Figure) Save(dir, name string) error {
-	if err := writeAtomic(dir, name+".png", f.WritePNG); err != nil {
-		return err
+// Save writes dir/name.png and dir/name.svg, each through a temporary file
+// renamed into place, so that a reader never sees half a file, and returns the
+// SVG (what a notebook shows). It lays the figure out once and draws the two
+// side by side.
+func (f *Figure) Save(dir, name string) (svg []byte, err error) {
+	if err := f.layOut(); err != nil {
+		return nil, err
 	}
-	return writeAtomic(dir, name+".svg", f.WriteSVG)
+	png := make(chan error, 1)
+	go func() {
+		png <- writeAtomic(dir, name+".png", func(w io.Writer) error { return f.writePNG(w, f.drawLaidOut) })
+	}()
+	var b bytes.Buffer
+	err = f.writeSVG(&b, f.drawLaidOut)
+	if err == nil {
+		err = writeAtomic(dir, name+".svg", func(w io.Writer) error {
+			_, err := w.Write(b.Bytes())
+			return err
+		})
+	}
+	if pngErr := <-png; pngErr != nil {
+		err = pngErr
+	}
+	if b.Len() == 0 {
+		return nil, err
+	}
+	return b.Bytes(), err
 }
 
 func writeAtomic(dir, name string, write func(io.Writer) error) error {

@@ -43,9 +43,11 @@ func (a *Axes) Legend(opt ...LegendOpts) {
 // 0.8 with a 0.8-grey edge and rounded corners, each handle (the artist's gonum
 // plot.Thumbnailer) 2 font sizes long before its label.
 type legend struct {
-	loc     int // matplotlib's location code; 0 is 'best'
-	entries []legendEntry
+	loc int // matplotlib's location code; 0 is 'best'
 }
+
+// legendEntries are a legend's rows, in the order of the artists.
+type legendEntries []legendEntry
 
 type legendEntry struct {
 	label  string
@@ -62,14 +64,14 @@ const (
 	legBorderAxesPad = 0.5
 )
 
-func (l *legend) size() (w, h vg.Length) {
+func (es legendEntries) size() (w, h vg.Length) {
 	var tw vg.Length
-	for _, e := range l.entries {
+	for _, e := range es {
 		w, _, _ := metrics(tickFont, e.label)
 		tw = max(tw, w)
 	}
 	_, asc, desc := metrics(tickFont, "Xg")
-	n := vg.Length(len(l.entries))
+	n := vg.Length(len(es))
 	w = 2*legBorderPad*fontSize + legHandleLength*fontSize + legHandleTextPad*fontSize + tw
 	h = 2*legBorderPad*fontSize + n*(asc+desc) + (n-1)*legLabelSpacing*fontSize
 	return w, h
@@ -147,22 +149,23 @@ func pathIntersects(path []vg.Point, r vg.Rectangle) bool {
 	return false
 }
 
-// draw draws the legend of artists in the data area c (tr: data to figure).
+// draw draws the legend of artists in the data area c (tr: data to figure). It
+// only reads the figure: Figure.Save draws the PNG and the SVG side by side.
 func (l *legend) draw(c draw.Canvas, tr transform, artists []artist) {
-	l.entries = l.entries[:0]
+	var entries legendEntries
 	var paths [][]vg.Point
 	var boxes []vg.Rectangle
 	for _, ar := range artists {
 		if label, handle := ar.legendEntry(); label != "" {
-			l.entries = append(l.entries, legendEntry{label, handle})
+			entries = append(entries, legendEntry{label, handle})
 		}
 		ps, bs := ar.obstacles(tr, c.Rectangle)
 		paths, boxes = append(paths, ps...), append(boxes, bs...)
 	}
-	if len(l.entries) == 0 {
+	if len(entries) == 0 {
 		return
 	}
-	w, h := l.size()
+	w, h := entries.size()
 	p := best(c.Rectangle, w, h, paths, boxes)
 	if l.loc > 0 {
 		p = legendCandidate(l.loc, c.Rectangle, w, h)
@@ -178,7 +181,7 @@ func (l *legend) draw(c draw.Canvas, tr transform, artists []artist) {
 	x := p.X + legBorderPad*fontSize
 	y := p.Y + h - legBorderPad*fontSize // top of the current row
 	hl := legHandleLength * fontSize
-	for _, e := range l.entries {
+	for _, e := range entries {
 		base := y - asc // baseline of the label; the handle box sits on it
 		e.handle.Thumbnail(&draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
 			Min: vg.Point{X: x, Y: base}, Max: vg.Point{X: x + hl, Y: base + legHandleHeight*fontSize}}})

@@ -274,8 +274,7 @@ func TestLegendEntries(t *testing.T) {
 // and boxes overlapping.
 func TestLegendBest(t *testing.T) {
 	box := vg.Rectangle{Max: vg.Point{X: 400, Y: 200}}
-	l := legend{entries: []legendEntry{{label: "Q"}, {label: "K"}}}
-	w, h := l.size()
+	w, h := legendEntries{{label: "Q"}, {label: "K"}}.size()
 	pad := legBorderAxesPad * fontSize
 	upperRight := vg.Point{X: 400 - pad - w, Y: 200 - pad - h}
 	upperLeft := vg.Point{X: pad, Y: 200 - pad - h}
