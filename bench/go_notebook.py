@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times the Go notebook as a reader runs it: Run All in a fresh GoNB kernel,
-then every cell again in the same kernel (the warm cells).
+then every cell again in the same kernel (the warm cells), then once more.
 
 usage: go_notebook.py NOTEBOOK.ipynb WORKDIR --json OUT.json [--warm-up-model DIR]
 
@@ -14,7 +14,11 @@ build cache, as a reader's second session has. The kernel works in WORKDIR
 
 OUT.json: {"run_all_s": from the first cell's request to the last's reply,
            "cells": [{"cell": its first line, "figure": shows an SVG,
-                      "run_all_s": ..., "warm_s": ... (null for the set-up)}]}
+                      "run_all_s": ..., "warm_s": ..., "again_s": ...
+                      (null for the set-up)}]}
+warm_s: the first run after Run All, whose program holds every declaration
+of the notebook and so is built anew; again_s: the same program once more
+(its link taken from notebooks/linkcache).
 A cell that fails (a line starting with "✗", or an error) fails the script.
 """
 import argparse
@@ -81,18 +85,20 @@ def main():
         run(cells, wd, {"QKV_MODEL": a.warm_up_model, "QKV_CACHE": os.path.join(wd, "acts")}, 1)
     wd = os.path.join(a.workdir, "run")
     os.makedirs(wd, exist_ok=True)
-    print("Run All, then every cell again", file=sys.stderr, flush=True)
-    (first, again), total = run(cells, wd, {}, 2)
+    print("Run All, then every cell again, twice", file=sys.stderr, flush=True)
+    (first, warm, again), total = run(cells, wd, {}, 3)
     rows = []
     for i, c in enumerate(cells):
-        for r in (first[i], again[i]):
+        for r in (first[i], warm[i], again[i]):
             if r is not None and failure(r):
                 sys.exit(f"go_notebook.py: cell {i} failed: {failure(r)}")
         line = c.strip().splitlines()[0] if c.strip() else ""
         figure = any("image/svg+xml" in o.get("data", {}) for o in first[i]["outputs"])
         rows.append({"cell": line, "figure": figure, "run_all_s": first[i]["seconds"],
-                     "warm_s": again[i]["seconds"] if again[i] else None})
-        print(f"cell {i:2}: Run All {first[i]['seconds']:7.2f} s, warm {rows[-1]['warm_s'] or 0:5.2f} s  {line[:60]}", file=sys.stderr)
+                     "warm_s": warm[i]["seconds"] if warm[i] else None,
+                     "again_s": again[i]["seconds"] if again[i] else None})
+        print(f"cell {i:2}: Run All {first[i]['seconds']:7.2f} s, warm {rows[-1]['warm_s'] or 0:5.2f} s, "
+              f"again {rows[-1]['again_s'] or 0:5.2f} s  {line[:60]}", file=sys.stderr)
     with open(a.json, "w") as f:
         json.dump({"run_all_s": total, "cells": rows}, f, indent=1)
     print(f"Run All {total:.1f} s", file=sys.stderr)

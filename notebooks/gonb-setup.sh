@@ -2,8 +2,10 @@
 # gonb-setup.sh is what the notebooks' first cell runs (GoNB's "!*": in the
 # kernel's temporary module). It points that module at this repository,
 # fetches every module the cells import in one go (the cells then skip
-# GoNB's `go get`, %noautoget), and builds the qkv command, which downloads
-# and runs GPT-2 for the cells, so that the capture cell only runs it.
+# GoNB's `go get`, %noautoget), puts linkcache, the cells' -toolexec, in the
+# kernel's temporary folder (see notebooks/linkcache), and builds the qkv
+# command, which downloads and runs GPT-2 for the cells, so that the capture
+# cell only runs it.
 set -euo pipefail
 root=${QKV_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 if ! grep -qx 'module github.com/qkvport/qkv' "$root/go.mod" 2>/dev/null; then
@@ -26,14 +28,18 @@ EOF
 trap 'rm -f qkv_deps.go' EXIT
 go get github.com/janpfeifer/gonb@v0.11.4 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
 go get 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bin
+key=$(printf %s "$root" | sha256sum | cut -c1-16)
+mkdir -p "$cache"
+# linkcache, which the first cell's %goflags runs as $GONB_TMP_DIR/linkcache.
+(cd "$root" && GOEXPERIMENT=${GOEXPERIMENT:-simd} go build -o "$cache/linkcache-$key" ./notebooks/linkcache)
+ln -sf "$cache/linkcache-$key" "${GONB_TMP_DIR:-$PWD}/linkcache"
 # The qkv command, where package chapter's engine looks for it ($QKV_BIN when set).
 if [ -n "${QKV_BIN:-}" ]; then
   echo "cells build against $root (GOEXPERIMENT=${GOEXPERIMENT:-simd}); the qkv command: $QKV_BIN"
   exit 0
 fi
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bin
-bin="$cache/qkv-$(printf %s "$root" | sha256sum | cut -c1-16)"
-mkdir -p "$cache"
+bin="$cache/qkv-$key"
 [ -x "$bin" ] || echo "building the qkv command (GPT-2 on GoMLX) into $bin: a minute or two the first time"
 (cd "$root" && GOEXPERIMENT=${GOEXPERIMENT:-simd} go build -o "$bin" ./cmd/qkv)
 backend=${GOMLX_BACKEND:-"the default (an installed XLA plugin, else XLA's CPU plugin, installed once, else go)"}
