@@ -24,3 +24,6 @@ func File(f *os.File, size int64) (b []byte, release func() error, err error) {
 
 // DontNeed does nothing where the file is a copy in memory.
 func DontNeed([]byte) {}
+
+// WillNeed does nothing where the file is a copy in memory.
+func WillNeed([]byte) {}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestFileAndDontNeed(t *testing.T) {
+func TestFileAndAdvice(t *testing.T) {
 	want := make([]byte, 3*os.Getpagesize()+123)
 	for i := range want {
 		want[i] = byte(i * 7)
@@ -33,6 +33,10 @@ func TestFileAndDontNeed(t *testing.T) {
 		DontNeed(b[r[0]:r[1]])
 		if !bytes.Equal(b, want) {
 			t.Fatalf("bytes changed after DontNeed(b[%d:%d])", r[0], r[1])
+		}
+		WillNeed(b[r[0]:r[1]])
+		if !bytes.Equal(b, want) {
+			t.Fatalf("bytes changed after WillNeed(b[%d:%d])", r[0], r[1])
 		}
 	}
 }

@@ -5,6 +5,7 @@ package mmap
 import (
 	"fmt"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -43,4 +44,17 @@ func DontNeed(b []byte) {
 	if last > first {
 		_ = unix.Madvise(b[first:last], unix.MADV_DONTNEED)
 	}
+}
+
+// WillNeed asks the system to read the pages that hold b, a part of a mapping
+// made by File, in the background (madvise MADV_WILLNEED), so that reading b
+// later does not wait for the disk one page fault at a time. Errors are
+// ignored: the advice only saves time.
+func WillNeed(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	off := int(uintptr(unsafePointer(b)) % uintptr(os.Getpagesize())) // b's offset in its first page
+	first := unsafe.Add(unsafePointer(b), -off)                       // that page's start, inside the mapping
+	_ = unix.Madvise(unsafe.Slice((*byte)(first), off+len(b)), unix.MADV_WILLNEED)
 }

@@ -179,6 +179,9 @@ func (a *Activations) Layer(i int) (tensor.Tensor3, error) {
 	if err != nil {
 		return tensor.Tensor3{}, fmt.Errorf("chapter: %s: %w", store.LayerName(i), err)
 	}
+	// The target and the token before it, which the chapter's statistics read,
+	// asked of the disk all at once rather than one page fault at a time.
+	a.s.ReadAhead(i, -2, -1)
 	return tensor.New(data, m.N, m.T, 3*m.NEmb)
 }
 

@@ -118,6 +118,32 @@ func mapLayer(path string, size int64) ([]byte, func() error, error) {
 	return mmap.File(f, size)
 }
 
+// ReadAhead asks the operating system to read tokens (negative ones count
+// from the end: -1 is the last) of every sequence of layer i into memory in
+// the background, all at once, so that reading them afterwards does not wait
+// for the disk one page fault at a time. It does nothing before Layer(i) and
+// after Close.
+func (s *Store) ReadAhead(i int, tokens ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.maps[i]
+	if !ok || s.closed {
+		return
+	}
+	row := 3 * s.meta.NEmb * 4 // bytes of one token
+	for n := range s.meta.N {
+		for _, t := range tokens {
+			if t < 0 {
+				t += s.meta.T
+			}
+			if t >= 0 && t < s.meta.T {
+				off := (n*s.meta.T + t) * row
+				mmap.WillNeed(m.bytes[off : off+row])
+			}
+		}
+	}
+}
+
 // Release lets the operating system drop layer i's pages from the process's
 // resident memory, once a caller is done with them for now. Slices returned
 // by Layer stay valid: reading them again pages them back in from the file.

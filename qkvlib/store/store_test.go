@@ -451,7 +451,8 @@ func TestCommitOverExisting(t *testing.T) {
 	}
 }
 
-// TestReleaseKeepsLayer checks a released layer reads back unchanged.
+// TestReleaseKeepsLayer checks a released layer, and one read ahead, read
+// back unchanged.
 func TestReleaseKeepsLayer(t *testing.T) {
 	root := t.TempDir()
 	meta := Meta{Model: "m", N: 2, T: 3, NEmb: 4, NLayers: 1, NHeads: 1, Layers: []int{0}, Tokens: [][]int{{1, 2, 3}, {4, 5, 6}}}
@@ -487,6 +488,13 @@ func TestReleaseKeepsLayer(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatal("layer changed after Release")
 	}
+	s.ReadAhead(0, -2, -1, 0, 3, -4) // tokens out of range: ignored
+	s.ReadAhead(7, -1)               // not mapped: ignored
+	if !slices.Equal(got, want) {
+		t.Fatal("layer changed after ReadAhead")
+	}
+	s.Close()
+	s.ReadAhead(0, -1) // closed: ignored
 }
 
 // TestMetaLegacyE checks that a meta.json written before n_emb was named
