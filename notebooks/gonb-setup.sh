@@ -26,8 +26,8 @@ import (
 )
 EOF
 trap 'rm -f qkv_deps.go' EXIT
-go get github.com/janpfeifer/gonb@v0.11.4 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
-go get 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
+# GoNB's own module at the version the cells' programs speak to, and what the imports above need: one go get
+go get github.com/janpfeifer/gonb@v0.11.4 . 2>&1 | grep -v '^go: \(added\|downloading\|upgraded\|finding\)' || true
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bin
 key=$(printf %s "$root" | sha256sum | cut -c1-16)
 mkdir -p "$cache"
