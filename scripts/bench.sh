@@ -8,7 +8,7 @@
 #   commands:  what a user runs, timed whole with their peak memory: `qkv capture` (to .npz),
 #              `qkv run` (the whole chapter, first run: the store written, statistics, nine figures)
 #              and the Go notebook's Run All in a GoNB kernel (bench/go_notebook.py, then each cell
-#              again) against bench/book_notebook.py (the book's whole notebook as a script)
+#              again, twice) against bench/book_notebook.py (the book's whole notebook as a script)
 #
 # Usage: scripts/bench.sh [-config gpt2-large] [-layers N] [-threads N] [-batch N] [-lanes N]
 #                         [-repeat R] [-backend go] [-xla-cpu] [-torch pypi|debian] [-same-work] [-base]
@@ -174,8 +174,8 @@ timed() {
 }
 # go_notebook times the Go notebook as a reader runs it (bench/go_notebook.py): Run All in
 # a fresh GoNB kernel with a fresh activation store and a warm Go build cache (an untimed
-# Run All on a 2-layer model first), then every cell again; the row "go notebook" and the
-# per-cell times. It needs the gonb kernel (scripts/setup-jupyter.sh --headless).
+# Run All on a 2-layer model first), then every cell again, twice; the row "go notebook" and
+# the per-cell times. It needs the gonb kernel (scripts/setup-jupyter.sh --headless).
 go_notebook() {
 	if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *gonb '; then
 		echo "== no gonb kernel (scripts/setup-jupyter.sh --headless): no notebook row" >&2
