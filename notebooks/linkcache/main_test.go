@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qkvport/qkv/internal/testenv"
 )
 
 // TestLinkCache builds a program A, then B, then A again with linkcache as
@@ -56,16 +58,13 @@ func TestLinkCache(t *testing.T) {
 		if out := run(t, mod, nil, bin); out != msg+"\n" {
 			t.Errorf("build %d: the program printed %q, want %q", i+1, out, msg+"\n")
 		}
-		entries, err := os.ReadDir(filepath.Join(gonb, "linked"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := min(i+1, 2); len(entries) != want {
-			t.Fatalf("build %d: %d programs kept, want %d", i+1, len(entries), want)
+		kept := testenv.DirNames(t, filepath.Join(gonb, "linked"))
+		if want := min(i+1, 2); len(kept) != want {
+			t.Fatalf("build %d: %d programs kept, want %d", i+1, len(kept), want)
 		}
 		switch i {
 		case 0:
-			entryA = stat(t, filepath.Join(gonb, "linked", entries[0].Name()))
+			entryA = stat(t, filepath.Join(gonb, "linked", kept[0]))
 		case 2:
 			again := stat(t, filepath.Join(gonb, "linked", entryA.Name()))
 			if !os.SameFile(entryA, again) {
@@ -80,8 +79,8 @@ func TestLinkCache(t *testing.T) {
 	if out := run(t, mod, nil, bin); out != "C\n" {
 		t.Errorf("without GoNB: the program printed %q, want \"C\\n\"", out)
 	}
-	if entries, _ := os.ReadDir(filepath.Join(gonb, "linked")); len(entries) != 2 {
-		t.Errorf("without GoNB: %d programs kept, want the 2 from before", len(entries))
+	if kept := testenv.DirNames(t, filepath.Join(gonb, "linked")); len(kept) != 2 {
+		t.Errorf("without GoNB: %d programs kept, want the 2 from before", len(kept))
 	}
 }
 
@@ -102,14 +101,7 @@ func TestStoreKeepsRecent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	entries, err := os.ReadDir(cache)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
+	names := testenv.DirNames(t, cache)
 	// The last store found keep+3 entries: it dropped the 3 least recently used.
 	if len(names) != keep || names[0] != "id03" {
 		t.Errorf("kept %d: %s, want %d from id03", len(names), strings.Join(names, " "), keep)

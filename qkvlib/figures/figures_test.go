@@ -15,6 +15,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"github.com/qkvport/qkv/internal/testenv"
 	"github.com/qkvport/qkv/qkvlib/pyplot"
 	"github.com/qkvport/qkv/qkvlib/tensor"
 )
@@ -326,14 +327,7 @@ func TestSave(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "five.svg")); !bytes.Equal(svg, b) {
 		t.Error("Save returned another SVG than the one it wrote")
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
+	names := testenv.DirNames(t, dir)
 	if len(names) != 2 || names[0] != "five.png" || names[1] != "five.svg" {
 		t.Errorf("Save wrote %v, want [five.png five.svg] and no temporary files", names)
 	}
