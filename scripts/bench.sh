@@ -177,7 +177,7 @@ timed() {
 # Run All on a 2-layer model first), then every cell again, twice; the row "go notebook" and
 # the per-cell times. It needs the gonb kernel (scripts/setup-jupyter.sh --headless).
 go_notebook() {
-	if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *gonb '; then
+	if ! grep -q '^ *gonb ' <<<"$(jupyter kernelspec list 2>/dev/null)"; then
 		echo "== no gonb kernel (scripts/setup-jupyter.sh --headless): no notebook row" >&2
 		return
 	fi

@@ -117,8 +117,16 @@ fi
 # 4. Register the kernel (rewrites kernel.json; cheap, so always done).
 say "gonb --install"
 "$gobin/gonb" --install "${force_deps[@]}" 2>&1 | grep -v '^$' || true
-jupyter kernelspec list 2>/dev/null | grep -q '^ *gonb ' || { echo "setup-jupyter: the gonb kernel is not registered (jupyter kernelspec list)" >&2; exit 1; }
-jupyter kernelspec list 2>/dev/null | grep '^ *gonb '
+# The listing is read whole before it is searched: `jupyter ... | grep -q` under pipefail fails
+# whenever grep stops reading before jupyter stops writing. One more try after a second,
+# and what jupyter said is shown if the kernel is still not there.
+kernelspecs() { jupyter kernelspec list 2>&1 || true; }
+specs=$(kernelspecs)
+grep -q '^ *gonb ' <<<"$specs" || { sleep 1; specs=$(kernelspecs); }
+grep '^ *gonb ' <<<"$specs" || {
+  printf 'setup-jupyter: the gonb kernel is not registered; jupyter kernelspec list (%s) said:\n%s\n' "$(command -v jupyter)" "$specs" >&2
+  exit 1
+}
 
 say "ready. Jupyter needs go, goimports and gonb on its PATH: add $gobin to PATH (--run does it for you)."
 
