@@ -1,6 +1,7 @@
 package paired
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -31,9 +32,7 @@ func BootstrapMeanCI(d Diffs, opt Options) (lo, hi []float64) {
 		for k := range b {
 			clear(sum)
 			for _, i := range rs.next() {
-				for c, v := range d.row(i)[c0:c1] {
-					sum[c] += v
-				}
+				addTo(sum, d.row(i)[c0:c1])
 			}
 			for c, s := range sum {
 				means[c*b+k] = s / float64(d.N)
@@ -41,7 +40,6 @@ func BootstrapMeanCI(d Diffs, opt Options) (lo, hi []float64) {
 		}
 		for c := range w {
 			col := means[c*b : (c+1)*b]
-			slices.Sort(col)
 			lo[c0+c], hi[c0+c] = percentile(col, alpha), percentile(col, 1-alpha)
 			if math.IsNaN(mean[c0+c]) {
 				lo[c0+c], hi[c0+c] = math.NaN(), math.NaN()
@@ -51,19 +49,63 @@ func BootstrapMeanCI(d Diffs, opt Options) (lo, hi []float64) {
 	return lo, hi
 }
 
-// percentile returns the q-quantile (0 ≤ q ≤ 1) of sorted by numpy's
-// 'linear' method: the value at position (n−1)·q, interpolated.
-func percentile(sorted []float64, q float64) float64 {
-	h := float64(len(sorted)-1) * q
+// percentile returns the q-quantile (0 ≤ q ≤ 1) of x by numpy's 'linear'
+// method: the value at position (n−1)·q of x sorted, interpolated. It
+// reorders x, finding the one or two values it needs in linear time rather
+// than sorting all of them.
+func percentile(x []float64, q float64) float64 {
+	h := float64(len(x)-1) * q
 	i := int(math.Floor(h))
-	if i >= len(sorted)-1 {
-		return sorted[len(sorted)-1]
+	selectNth(x, i)
+	if i >= len(x)-1 {
+		return x[i]
 	}
 	f := h - float64(i)
-	return sorted[i] + f*(sorted[i+1]-sorted[i])
+	next := slices.MinFunc(x[i+1:], cmp.Compare) // the value after x[i] in sorted order
+	return x[i] + f*(next-x[i])
 }
 
-// resampler draws bootstrap resamples of n sequence indices.
+// selectNth reorders x so that x[k] is the value that sorting x would put
+// there, none of x[:k] after it and none of x[k+1:] before it (cmp.Less's
+// order: NaNs first). Quickselect with Hoare's partition around the median
+// of three.
+func selectNth(x []float64, k int) {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if cmp.Less(x[mid], x[lo]) {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if cmp.Less(x[hi], x[lo]) {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if cmp.Less(x[hi], x[mid]) {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		p, i, j := x[mid], lo, hi
+		for i <= j {
+			for cmp.Less(x[i], p) {
+				i++
+			}
+			for cmp.Less(p, x[j]) {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i, j = i+1, j-1
+			}
+		}
+		switch { // x[lo:j+1] ≤ p ≤ x[i:hi+1], and x[j+1:i] == p
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
 type resampler struct {
 	r   *rand.Rand
 	idx []int

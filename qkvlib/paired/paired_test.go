@@ -1,6 +1,7 @@
 package paired
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -126,10 +127,50 @@ func TestBootstrapMeanCI(t *testing.T) {
 }
 
 func TestPercentile(t *testing.T) {
-	x := []float64{1, 2, 4, 8, 16}
 	for _, tc := range []struct{ q, want float64 }{{0, 1}, {1, 16}, {0.5, 4}, {0.25, 2}, {0.3, 2.4}, {0.9, 12.8}} {
+		x := []float64{8, 1, 16, 4, 2} // numpy.percentile([1, 2, 4, 8, 16], 100*q)
 		if got := percentile(x, tc.q); !near(got, tc.want, 1e-15) {
 			t.Errorf("percentile(%v, %v) = %v, want %v", x, tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestPercentileSelects checks percentile, which selects the values it
+// needs, against the same formula on a sorted copy, for every position of
+// small arrays with ties, infinities and NaNs (which sort first).
+func TestPercentileSelects(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 5))
+	pool := []float64{-2, -1, 0, 0.5, 1, 3, math.Inf(1), math.Inf(-1), math.NaN()}
+	for trial := range 3000 {
+		n := 1 + trial%41
+		x := make([]float64, n)
+		for i := range x {
+			if trial%3 == 0 {
+				x[i] = r.NormFloat64()
+			} else {
+				x[i] = pool[r.IntN(len(pool)-trial%2)] // every other trial without NaNs
+			}
+		}
+		sorted := slices.Clone(x)
+		slices.Sort(sorted)
+		for _, q := range []float64{0, 0.025, 0.3, 0.5, 0.975, 1, float64(trial%n) / float64(max(1, n-1))} {
+			h := float64(n-1) * q
+			i := int(math.Floor(h))
+			want := sorted[min(i, n-1)]
+			if i < n-1 {
+				want += (h - float64(i)) * (sorted[i+1] - sorted[i])
+			}
+			if got := percentile(slices.Clone(x), q); !(got == want || math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("percentile(%v, %v) = %v; from the sorted copy %v", x, q, got, want)
+			}
+		}
+		k := r.IntN(n)
+		y := slices.Clone(x)
+		selectNth(y, k)
+		for i, v := range y {
+			if i < k && cmp.Less(y[k], v) || i > k && cmp.Less(v, y[k]) || i == k && cmp.Compare(v, sorted[k]) != 0 {
+				t.Fatalf("selectNth(%v, %d) = %v: not partitioned around the sorted %v", x, k, y, sorted[k])
+			}
 		}
 	}
 }

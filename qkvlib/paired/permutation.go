@@ -2,6 +2,7 @@ package paired
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -46,9 +47,12 @@ func SignFlipTest(d Diffs, opt Options) (p []float64, exact bool) {
 	}
 	less, greater := make([]int, d.C), make([]int, d.C)
 	forColumns(d.C, func(c0, c1 int) {
-		null := make([]float64, c1-c0)
+		null, total := make([]float64, c1-c0), make([]float64, c1-c0)
+		for i := range d.N { // in the order of d.Means, so that total/N is obs
+			addTo(total, d.row(i)[c0:])
+		}
 		count := func(signs []uint64) {
-			flippedMeans(d, signs, c0, null)
+			flippedMeans(d, signs, c0, total, null)
 			for j, v := range null {
 				o := obs[c0+j]
 				g := math.Max(1e-14, 1e-14*math.Abs(o))
@@ -87,23 +91,18 @@ func SignFlipTest(d Diffs, opt Options) (p []float64, exact bool) {
 }
 
 // flippedMeans sets out to the means of cells [c0, c0+len(out)) with sequence
-// i negated when bit i%64 of signs[i/64] is set.
-func flippedMeans(d Diffs, signs []uint64, c0 int, out []float64) {
+// i negated when bit i%64 of signs[i/64] is set (bits past d.N clear): the
+// cells' sums total, less twice the negated sequences, so that only those
+// are added. A flip of no sequence gives total exactly.
+func flippedMeans(d Diffs, signs []uint64, c0 int, total, out []float64) {
 	clear(out)
-	for i := range d.N {
-		row := d.row(i)[c0 : c0+len(out)]
-		if signs[i/64]>>(i%64)&1 == 1 {
-			for c, v := range row {
-				out[c] -= v
-			}
-		} else {
-			for c, v := range row {
-				out[c] += v
-			}
+	for w, word := range signs {
+		for ; word != 0; word &= word - 1 {
+			addTo(out, d.row(w*64 + bits.TrailingZeros64(word))[c0:])
 		}
 	}
-	for c := range out {
-		out[c] /= float64(d.N)
+	for c, t := range total {
+		out[c] = (t - 2*out[c]) / float64(d.N)
 	}
 }
 
@@ -123,16 +122,23 @@ func forColumns(c int, f func(c0, c1 int)) {
 type signFlips struct {
 	r     *rand.Rand
 	words []uint64
+	last  uint64 // the bits of the last word that are sequences
 }
 
 func newSignFlips(n int, seed uint64) *signFlips {
-	return &signFlips{r: rand.New(rand.NewPCG(seed, signFlipStream)), words: make([]uint64, (n+63)/64)}
+	last := ^uint64(0)
+	if n%64 != 0 {
+		last = 1<<(n%64) - 1
+	}
+	return &signFlips{r: rand.New(rand.NewPCG(seed, signFlipStream)), words: make([]uint64, (n+63)/64), last: last}
 }
 
-// next returns the next flip's ⌈n/64⌉ words, valid until the next call.
+// next returns the next flip's ⌈n/64⌉ words, the bits past n clear, valid
+// until the next call.
 func (s *signFlips) next() []uint64 {
 	for i := range s.words {
 		s.words[i] = s.r.Uint64()
 	}
+	s.words[len(s.words)-1] &= s.last
 	return s.words
 }

@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"math"
+
+	"github.com/qkvport/qkv/internal/parallel"
 )
 
 // Tensor4 is a [N, T, H, D] view of a Tensor3 [N, T, H·D]: its last
@@ -25,17 +27,17 @@ func (q Tensor4) Head(n, h int) Matrix {
 
 // Std returns the unbiased standard deviation across the tokens,
 // q.std(dim=1), flattened: [N·H·D], sequence by sequence, then head by head.
-// Only dim 1 is supported.
+// Only dim 1 is supported. The sequences are shared among the cores.
 func (q Tensor4) Std(dim int) Vector {
 	if dim != 1 {
 		panic(fmt.Sprintf("tensor: Std(dim=%d) of a heads view: only dim 1 (the tokens) is supported", dim))
 	}
 	x := q.x
 	out := make(Vector, x.n*x.e)
-	scratch := make([]float64, x.t)
-	for n := range x.n {
-		TokenStd(x, n, out[n*x.e:(n+1)*x.e], scratch)
-	}
+	_ = parallel.For(x.n, func(n int) error {
+		TokenStd(x, n, out[n*x.e:(n+1)*x.e], make([]float64, x.t))
+		return nil
+	})
 	return out
 }
 
