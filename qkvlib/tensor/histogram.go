@@ -3,7 +3,10 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+
+	"github.com/qkvport/qkv/internal/parallel"
 )
 
 // Histogram returns torch.histogram(values, edges, density=density)'s
@@ -55,15 +58,40 @@ func NewBins(edges []float64) (*Bins, error) {
 
 // Add counts values.
 func (b *Bins) Add(values []float32) {
+	nb := len(b.edges) - 1
+	// Many values are counted in parts side by side, each into its own counts.
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(values)/minPart))
+	sets := make([]int64, parts*countSets*nb)
+	totals := make([]int64, parts)
+	_ = parallel.For(parts, func(p int) error {
+		totals[p] = b.count(values[p*len(values)/parts:(p+1)*len(values)/parts], sets[p*countSets*nb:(p+1)*countSets*nb])
+		return nil
+	})
+	for k := range parts * countSets {
+		for i, c := range sets[k*nb : (k+1)*nb] {
+			b.counts[i] += c
+		}
+	}
+	for _, t := range totals {
+		b.total += t
+	}
+}
+
+// minPart is the fewest values Add counts on a core of their own.
+const minPart = 1 << 15
+
+// countSets is the number of interleaved sets of counts count uses:
+// consecutive values mostly fall in the same few bins, and with one set
+// each increment would wait for the one before.
+const countSets = 4
+
+// count adds the values in range to sets, countSets sets of counts of the
+// bins one after the other, and returns how many there were.
+func (b *Bins) count(values []float32, sets []int64) (total int64) {
 	edges := b.edges
 	nb := len(edges) - 1
 	lo, hi := edges[0], edges[nb]
 	scale := float64(nb) / (hi - lo)
-	// Four interleaved sets of counts: consecutive values mostly fall in
-	// the same few bins, and with one set each increment would wait for the
-	// one before.
-	sets := make([]int64, 4*nb)
-	var total int64
 	for i, f := range values {
 		v := float64(f)
 		if !(v >= lo && v <= hi) { // also NaN
@@ -75,15 +103,10 @@ func (b *Bins) Add(values []float32) {
 		if v < edges[bin] || (v >= edges[bin+1] && bin < nb-1) {
 			bin = b.search(v)
 		}
-		sets[(i&3)*nb+bin]++
+		sets[(i%countSets)*nb+bin]++
 		total++
 	}
-	for k := range 4 {
-		for i, c := range sets[k*nb : (k+1)*nb] {
-			b.counts[i] += c
-		}
-	}
-	b.total += total
+	return total
 }
 
 // search returns the bin of v, which lies in [edges[0], edges[-1]].
