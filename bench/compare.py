@@ -27,6 +27,7 @@ def main():
     ap.add_argument("--go-results")
     ap.add_argument("--notebook")
     ap.add_argument("--go-notebook")
+    ap.add_argument("--go-notebook-forward", help="qkv bench's JSON from right before the notebook")
     a = ap.parse_args()
     with open(a.go) as f:
         g = json.load(f)
@@ -77,7 +78,7 @@ def main():
     if a.go_results and a.notebook:
         results_diff(a.go_results, a.notebook)
     if a.go_notebook:
-        notebook_table(a.go_notebook, a.commands)
+        notebook_table(a.go_notebook, g, a.go_notebook_forward)
 
 
 def commands_table(g, p, path, go_notebook=None):
@@ -111,10 +112,19 @@ def commands_table(g, p, path, go_notebook=None):
             print(f"{label}: {rows[name][0] / base:.2f}")
 
 
-def notebook_table(path, commands):
-    """The Go notebook's cells: Run All and warm times, and the Run All ratio."""
+def notebook_table(path, g, forward_path):
+    """The Go notebook's cells: Run All and warm times; the capture cell
+    beside qkv bench's first forward, the sitting's first and, when given,
+    the one run right before the notebook (the machine's speed drifts)."""
     with open(path) as f:
         nb = json.load(f)
+    capture = [c["run_all_s"] for c in nb["cells"] if c.get("capture")]
+    if capture:
+        print(f"\ncapture cell (Run All) {capture[0]:.2f} s ÷ qkv bench run 1 {g['wall_s']:.2f} s: {capture[0] / g['wall_s']:.2f}")
+        if forward_path:
+            with open(forward_path) as f:
+                w = json.load(f)["wall_s"]
+            print(f"capture cell ÷ qkv bench right before the notebook ({w:.2f} s): {capture[0] / w:.2f}")
     print(f"\nGo notebook, Run All {nb['run_all_s']:.1f} s (inside the kernel); each cell (warm: run again in the same kernel, "
           "its program built anew; again: once more, unchanged):")
     print(f"| {'#':>2} | {'cell':48} | {'Run All (s)':>11} | {'warm (s)':>8} | {'again (s)':>9} |")

@@ -14,6 +14,7 @@ build cache, as a reader's second session has. The kernel works in WORKDIR
 
 OUT.json: {"run_all_s": from the first cell's request to the last's reply,
            "cells": [{"cell": its first line, "figure": shows an SVG,
+                      "capture": runs GPT-2 (calls activations.Capture),
                       "run_all_s": ..., "warm_s": ..., "again_s": ...
                       (null for the set-up)}]}
 warm_s: the first run after Run All, whose program holds every declaration
@@ -94,7 +95,7 @@ def main():
                 sys.exit(f"go_notebook.py: cell {i} failed: {failure(r)}")
         line = c.strip().splitlines()[0] if c.strip() else ""
         figure = any("image/svg+xml" in o.get("data", {}) for o in first[i]["outputs"])
-        rows.append({"cell": line, "figure": figure, "run_all_s": first[i]["seconds"],
+        rows.append({"cell": line, "figure": figure, "capture": "activations.Capture(" in c, "run_all_s": first[i]["seconds"],
                      "warm_s": warm[i]["seconds"] if warm[i] else None,
                      "again_s": again[i]["seconds"] if again[i] else None})
         print(f"cell {i:2}: Run All {first[i]['seconds']:7.2f} s, warm {rows[-1]['warm_s'] or 0:5.2f} s, "

@@ -183,6 +183,10 @@ go_notebook() {
 	fi
 	local small=$cache/$config-L2
 	[ -s "$small/model.safetensors" ] || "$qkv" randmodel -config "$config" -layers 2 -scale 0.02 -seed 1 -out "$small"
+	# The capture cell's yardstick, next to it: the forward again (the machine drifts).
+	echo "== go: qkv bench again, right before the notebook ($backend backend)" >&2
+	GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" -repeat 1 \
+		-json "$out/go-before-notebook.json" ${goflags[@]+"${goflags[@]}"}
 	echo "== go: the notebook, Run All in a fresh GoNB kernel, then each cell again ($backend backend)" >&2
 	rm -rf "$out/nb"
 	mkdir -p "$out/nb/acts"
@@ -190,7 +194,7 @@ go_notebook() {
 		QKV_BIN=$qkv GOMLX_BACKEND=$backend GOEXPERIMENT=simd HF_HUB_OFFLINE=1 PATH="$(go env GOPATH)/bin:$PATH" \
 		timed "go notebook" /usr/bin/python3 "$root/bench/go_notebook.py" "$root/notebooks/ch6_proj34_qkv_activations.ipynb" \
 		"$out/nb" --json "$out/go_notebook.json" --warm-up-model "$small"
-	chapter+=(--go-notebook "$out/go_notebook.json")
+	chapter+=(--go-notebook "$out/go_notebook.json" --go-notebook-forward "$out/go-before-notebook.json")
 }
 
 chapter=()
