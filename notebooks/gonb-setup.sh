@@ -2,8 +2,9 @@
 # gonb-setup.sh is what the notebooks' first cell runs (GoNB's "!*": in the
 # kernel's temporary module). It points that module at this repository,
 # fetches every module the cells import in one go (the cells then skip
-# GoNB's `go get`, %noautoget), puts linkcache, the cells' -toolexec, in the
-# kernel's temporary folder (see notebooks/linkcache), and builds the qkv
+# GoNB's `go get`, %noautoget), puts the cells' helpers in the kernel's
+# temporary folder (notebooks/linkcache, the cells' -toolexec, and
+# notebooks/celldecls, package nb's Go parser), and builds the qkv
 # command, which downloads and runs GPT-2 for the cells, so that the capture
 # cell only runs it.
 set -euo pipefail
@@ -31,9 +32,13 @@ go get github.com/janpfeifer/gonb@v0.11.4 . 2>&1 | grep -v '^go: \(added\|downlo
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/qkv/bin
 key=$(printf %s "$root" | sha256sum | cut -c1-16)
 mkdir -p "$cache"
-# linkcache, which the first cell's %goflags runs as $GONB_TMP_DIR/linkcache.
-(cd "$root" && GOEXPERIMENT=${GOEXPERIMENT:-simd} go build -o "$cache/linkcache-$key" ./notebooks/linkcache)
-ln -sf "$cache/linkcache-$key" "${GONB_TMP_DIR:-$PWD}/linkcache"
+# The cells' helpers, in the kernel's temporary folder: linkcache, which the first cell's %goflags
+# runs as $GONB_TMP_DIR/linkcache, and celldecls, which package nb runs when a declaration failed.
+helpers="$cache/helpers-$key"
+mkdir -p "$helpers"
+(cd "$root" && GOEXPERIMENT=${GOEXPERIMENT:-simd} go build -o "$helpers/" ./notebooks/linkcache ./notebooks/celldecls)
+ln -sf "$helpers/linkcache" "${GONB_TMP_DIR:-$PWD}/linkcache"
+ln -sf "$helpers/celldecls" "${GONB_TMP_DIR:-$PWD}/celldecls"
 # The qkv command, where package chapter's engine looks for it ($QKV_BIN when set).
 if [ -n "${QKV_BIN:-}" ]; then
   echo "cells build against $root (GOEXPERIMENT=${GOEXPERIMENT:-simd}); the qkv command: $QKV_BIN"

@@ -1,13 +1,13 @@
 package nb
 
 import (
+	"encoding/json"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -83,130 +83,46 @@ func mainFile() (string, bool) {
 
 // decl is a top-level declaration: the names it declares and its line.
 type decl struct {
-	names []string
-	line  int
-}
-
-// parsed caches main.go's syntax tree.
-var parsed struct {
-	path string
-	fset *token.FileSet
-	file *ast.File
-}
-
-func parseMain(path string) (*token.FileSet, *ast.File, error) {
-	if parsed.file != nil && parsed.path == path {
-		return parsed.fset, parsed.file, nil
-	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, nil, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	parsed.path, parsed.fset, parsed.file = path, fset, f
-	return fset, f, nil
+	Names []string `json:"names"`
+	Line  int      `json:"line"`
 }
 
 // declAt returns the top-level variable declaration of file at line.
 func declAt(file string, line int) (decl, error) {
-	fset, f, err := parseMain(file)
-	if err != nil {
-		return decl{}, err
-	}
-	for _, d := range f.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.VAR {
-			continue
-		}
-		for _, s := range g.Specs {
-			vs := s.(*ast.ValueSpec)
-			if fset.Position(vs.Pos()).Line <= line && line <= fset.Position(vs.End()).Line {
-				var names []string
-				for _, n := range vs.Names {
-					names = append(names, n.Name)
-				}
-				return decl{names: names, line: fset.Position(vs.Pos()).Line}, nil
-			}
-		}
-	}
-	return decl{}, fmt.Errorf("nb: no variable declaration at %s:%d", file, line)
+	var d decl
+	err := celldecls(&d, file, "decl", strconv.Itoa(line))
+	return d, err
 }
 
 // bodyDeps returns the names of the top-level declarations that func main
 // uses, directly or through other declarations, and those it uses directly.
 func bodyDeps(file string) (all, direct map[string]bool, err error) {
-	_, f, err := parseMain(file)
-	if err != nil {
+	var deps struct{ All, Direct []string }
+	if err := celldecls(&deps, file, "deps"); err != nil {
 		return nil, nil, err
 	}
-	top := map[any]string{} // a top-level declaration's node → its name
-	var main ast.Node
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			if d.Recv == nil {
-				top[d] = d.Name.Name
-				if d.Name.Name == "main" {
-					main = d
-				}
-			}
-		case *ast.GenDecl:
-			for _, s := range d.Specs {
-				switch s := s.(type) {
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						top[s] = n.Name
-					}
-				case *ast.TypeSpec:
-					top[s] = s.Name.Name
-				}
-			}
-		}
-	}
-	if main == nil {
-		return nil, nil, fmt.Errorf("nb: %s has no func main", file)
-	}
-	uses := func(n ast.Node) []ast.Node {
-		var out []ast.Node
-		ast.Inspect(n, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && id.Obj != nil {
-				if d, ok := id.Obj.Decl.(ast.Node); ok && top[d] != "" && d != n {
-					out = append(out, d)
-				}
-			}
-			return true
-		})
-		return out
-	}
 	all, direct = map[string]bool{}, map[string]bool{}
-	names := func(d ast.Node) []string {
-		if vs, ok := d.(*ast.ValueSpec); ok {
-			var out []string
-			for _, n := range vs.Names {
-				out = append(out, n.Name)
-			}
-			return out
-		}
-		return []string{top[d]}
+	for _, n := range deps.All {
+		all[n] = true
 	}
-	seen := map[ast.Node]bool{main: true}
-	queue := uses(main.(*ast.FuncDecl).Body)
-	for _, d := range queue {
-		for _, n := range names(d) {
-			direct[n] = true
-		}
-	}
-	for len(queue) > 0 {
-		d := queue[0]
-		queue = queue[1:]
-		if seen[d] {
-			continue
-		}
-		seen[d] = true
-		for _, n := range names(d) {
-			all[n] = true
-		}
-		queue = append(queue, uses(d)...)
+	for _, n := range deps.Direct {
+		direct[n] = true
 	}
 	return all, direct, nil
+}
+
+// celldecls runs notebooks/celldecls, which the set-up cell puts in GoNB's
+// temporary folder, on main.go, and decodes its answer into v. The parsing
+// is done there so that the cells' programs, which need it only when a
+// declaration failed, do not link a Go parser.
+func celldecls(v any, args ...string) error {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return fmt.Errorf("nb: no GONB_TMP_DIR, so no celldecls")
+	}
+	out, err := exec.Command(filepath.Join(dir, "celldecls"), args...).Output()
+	if err != nil {
+		return fmt.Errorf("nb: celldecls %s: %w", strings.Join(args, " "), err)
+	}
+	return json.Unmarshal(out, v)
 }

@@ -17,6 +17,12 @@
 // and why, and ends; otherwise the body runs as usual. In a body, Must,
 // Check and Blank print their line and end the cell at once.
 //
+// Which declaration a failure belongs to, and which declarations the body
+// uses, take parsing GoNB's main.go: notebooks/celldecls does it, run only
+// when a declaration failed, so that the cells' programs do not link a Go
+// parser (without $GONB_TMP_DIR/celldecls, a failure is named "a
+// declaration" and the body runs).
+//
 // A failed cell ends with exit status 0, so that GoNB does not add its
 // "exit status 1" twice; the line starts with "✗".
 //

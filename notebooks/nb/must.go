@@ -49,7 +49,7 @@ func fail(msg string) {
 	if file, line, ok := initFrame(); ok {
 		f := failure{names: []string{"a declaration"}, line: line, msg: msg}
 		if d, err := declAt(file, line); err == nil {
-			f.names, f.line = d.names, d.line
+			f.names, f.line = d.Names, d.Line
 		}
 		failures = append(failures, f)
 		reportFailure(f)

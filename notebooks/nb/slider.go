@@ -1,10 +1,9 @@
 package nb
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"html"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,9 +122,7 @@ func drawInBackground(dir string) error {
 
 // newRunID names a slider's folder of figures.
 func newRunID() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return fmt.Sprintf("%012x", rand.Uint64()>>16) // 48 random bits (math/rand/v2: cells need not link crypto/rand)
 }
 
 // pruneRuns removes all but the newest keep folders of figures under base.

@@ -162,7 +162,7 @@ func panicMessage(crash string, fails []failure) string {
 		if f[1] == "main.init" {
 			n, _ := strconv.Atoi(f[3])
 			if d, err := declAt(f[2], n); err == nil {
-				return fmt.Sprintf("%s: %s%s", strings.Join(d.names, ", "), first, at)
+				return fmt.Sprintf("%s: %s%s", strings.Join(d.Names, ", "), first, at)
 			}
 		}
 	}
