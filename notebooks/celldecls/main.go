@@ -6,7 +6,7 @@
 // machine).
 //
 //	celldecls MAIN.GO decl LINE   {"names": [...], "line": N}: the variable declaration at LINE
-//	celldecls MAIN.GO deps        {"all": [...], "direct": [...]}: what func main uses
+//	celldecls MAIN.GO deps        {"all": {"name": true, ...}, "direct": {...}}: what func main uses
 //
 // notebooks/gonb-setup.sh builds it into $GONB_TMP_DIR, where package nb
 // looks for it.
@@ -19,7 +19,6 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"slices"
 	"strconv"
 )
 
@@ -41,8 +40,8 @@ type Decl struct {
 // Deps are the top-level declarations func main uses: All directly or
 // through other declarations, Direct in its body.
 type Deps struct {
-	All    []string `json:"all"`
-	Direct []string `json:"direct"`
+	All    map[string]bool `json:"all"`
+	Direct map[string]bool `json:"direct"`
 }
 
 func run(args []string) (any, error) {
@@ -55,18 +54,9 @@ func run(args []string) (any, error) {
 		return declAt(args[0], line)
 	case len(args) == 2 && args[1] == "deps":
 		all, direct, err := bodyDeps(args[0])
-		return Deps{All: sortedKeys(all), Direct: sortedKeys(direct)}, err
+		return Deps{All: all, Direct: direct}, err
 	}
 	return nil, fmt.Errorf("usage: celldecls MAIN.GO decl LINE | celldecls MAIN.GO deps")
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func parseMain(path string) (*token.FileSet, *ast.File, error) {

@@ -48,7 +48,7 @@ func TestRun(t *testing.T) {
 		wantErr string
 	}{
 		// main uses b (declared with c) and g; b needs a and f, f needs d, g needs T and long, long needs d.
-		{[]string{path, "deps"}, Deps{All: []string{"T", "a", "b", "c", "d", "f", "g", "long"}, Direct: []string{"b", "c", "g"}}, ""},
+		{[]string{path, "deps"}, Deps{All: set("T", "a", "b", "c", "d", "f", "g", "long"), Direct: set("b", "c", "g")}, ""},
 		{[]string{path, "decl", "7"}, Decl{Names: []string{"b", "c"}, Line: 7}, ""},
 		{[]string{path, "decl", "14"}, Decl{Names: []string{"long"}, Line: 13}, ""}, // inside a declaration of several lines
 		{[]string{path, "decl", "11"}, Decl{Names: []string{"e"}, Line: 11}, ""},
@@ -73,4 +73,12 @@ func TestRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+func set(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
 }

@@ -97,18 +97,9 @@ func declAt(file string, line int) (decl, error) {
 // bodyDeps returns the names of the top-level declarations that func main
 // uses, directly or through other declarations, and those it uses directly.
 func bodyDeps(file string) (all, direct map[string]bool, err error) {
-	var deps struct{ All, Direct []string }
-	if err := celldecls(&deps, file, "deps"); err != nil {
-		return nil, nil, err
-	}
-	all, direct = map[string]bool{}, map[string]bool{}
-	for _, n := range deps.All {
-		all[n] = true
-	}
-	for _, n := range deps.Direct {
-		direct[n] = true
-	}
-	return all, direct, nil
+	var deps struct{ All, Direct map[string]bool }
+	err = celldecls(&deps, file, "deps")
+	return deps.All, deps.Direct, err
 }
 
 // celldecls runs notebooks/celldecls, which the set-up cell puts in GoNB's
