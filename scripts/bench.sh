@@ -153,9 +153,13 @@ echo "== pytorch: bench/pytorch_capture.py ($threads threads)" >&2
 OMP_NUM_THREADS=$threads "$py" "$root/bench/pytorch_capture.py" "$model" "$tokens" --threads "$threads" \
 	--repeat "$repeat" --json "$out/pytorch.json" --save "$out/pytorch.npz" --save-layer $layer ${pyflags[@]+"${pyflags[@]}"}
 
+# qkv_bench ARGS...: our forward on the sitting's checkpoint, batch and backend.
+qkv_bench() {
+	GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" \
+		${goflags[@]+"${goflags[@]}"} "$@"
+}
 echo "== go: qkv bench ($backend backend, $threads threads)" >&2
-GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" -repeat "$repeat" \
-	-json "$out/go.json" -save "$out/go.npz" -save-layer $layer ${goflags[@]+"${goflags[@]}"}
+qkv_bench -repeat "$repeat" -json "$out/go.json" -save "$out/go.npz" -save-layer $layer
 
 # timed NAME CMD...: runs CMD, recording its wall time and peak RSS in $out/commands.tsv.
 # It first flushes what earlier steps wrote (sync) and reads the checkpoint
@@ -181,12 +185,15 @@ go_notebook() {
 		echo "== no gonb kernel (scripts/setup-jupyter.sh --headless): no notebook row" >&2
 		return
 	fi
+	if [ "$nlayer" -le 6 ]; then
+		echo "== the notebook reads layer 6, as the book does: no notebook row with $nlayer layers (-layers 7 or more)" >&2
+		return
+	fi
 	local small=$cache/$config-L2
 	[ -s "$small/model.safetensors" ] || "$qkv" randmodel -config "$config" -layers 2 -scale 0.02 -seed 1 -out "$small"
 	# The capture cell's yardstick, next to it: the forward again (the machine drifts).
 	echo "== go: qkv bench again, right before the notebook ($backend backend)" >&2
-	GOMAXPROCS=$threads "$qkv" bench -backend "$backend" -model "$model" -tokens "$tokens" -batch "$batch" -lanes "$lanes" -repeat 1 \
-		-json "$out/go-before-notebook.json" ${goflags[@]+"${goflags[@]}"}
+	qkv_bench -repeat 1 -json "$out/go-before-notebook.json"
 	echo "== go: the notebook, Run All in a fresh GoNB kernel, then each cell again ($backend backend)" >&2
 	rm -rf "$out/nb"
 	mkdir -p "$out/nb/acts"
