@@ -141,6 +141,10 @@ def notebook_table(path, g, forward_path):
             if ws:
                 over = sum(w > target for w in ws)
                 print(f"{label} cells {'with' if fig else 'without'} a figure: median {ws[len(ws) // 2]:.2f} s, {over} of {len(ws)} over {target} s")
+    names = {"gonb": "GoNB alone (a kernel of its own, nothing declared)",
+             "notebook": "the notebook's kernel (every declaration of the notebook)"}
+    for key, fl in nb.get("floor", {}).items():
+        print(f"floor, a cell that only prints, in {names[key]}: new {fl['new_s']:.2f} s, again {fl['again_s']:.2f} s")
 
 
 def results_diff(go_path, nb_path):

@@ -16,16 +16,27 @@ OUT.json: {"run_all_s": from the first cell's request to the last's reply,
            "cells": [{"cell": its first line, "figure": shows an SVG,
                       "capture": runs GPT-2 (calls activations.Capture),
                       "run_all_s": ..., "warm_s": ..., "again_s": ...
-                      (null for the set-up)}]}
+                      (null for the set-up)}],
+           "floor": {"gonb": {"new_s": ..., "again_s": ...},
+                     "notebook": {"new_s": ..., "again_s": ...}}}
 warm_s: the first run after Run All, whose program holds every declaration
 of the notebook and so is built anew; again_s: the same program once more
 (its link taken from notebooks/linkcache).
+floor: the median time of a cell that only prints a number, new (a number
+not printed before: a program built anew) and again (unchanged), five times
+each: "gonb" in a kernel of its own with nothing declared, what GoNB and the
+go command take on this machine for any cell; "notebook" in the notebook's
+kernel after the passes, with every declaration of the notebook (so also
+what those add). A cell's own work is what it takes beyond the notebook's
+floor.
 A cell that fails (a line starting with "✗", or an error) fails the script.
 """
 import argparse
 import json
 import os
+import statistics
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "notebooks", "testdata"))
@@ -48,27 +59,61 @@ def failure(result):
     return None
 
 
-def run(cells, cwd, env, passes):
-    """Runs cells (then, for passes > 1, every cell but the first again) in
-    one kernel; returns the results of each pass and Run All's wall time."""
+def start_kernel(cwd, env):
     old = dict(os.environ)
     os.environ.update(env)
     try:
-        km, kc = start_new_kernel(kernel_name="gonb", cwd=cwd)
+        return start_new_kernel(kernel_name="gonb", cwd=cwd)
     finally:
         os.environ.clear()
         os.environ.update(old)
-    out = []
+
+
+def run(cells, cwd, env, passes):
+    """Runs cells (then, for passes > 1, every cell but the first again) in
+    one kernel; returns the results of each pass, Run All's wall time and,
+    for passes > 1, the floor of that kernel (see floor)."""
+    km, kc = start_kernel(cwd, env)
+    out, notebook_floor = [], None
     try:
         start = time.time()
         out.append([execute(kc, c, 1800) for c in cells])
         total = time.time() - start
         for _ in range(passes - 1):
             out.append([None] + [execute(kc, c, 1800) for c in cells[1:]])
+        if passes > 1:
+            notebook_floor = floor(kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    return out, total
+    return out, total, notebook_floor
+
+
+def floor(kc, n=5):
+    """The median time of a cell that only prints a number: new each time
+    (a program built anew), then again, unchanged."""
+    cell = "%%\nfmt.Println({})".format
+    new = [checked(execute(kc, cell(k), 600))["seconds"] for k in range(1, n + 1)]
+    again = [checked(execute(kc, cell(n), 600))["seconds"] for _ in range(n)]
+    return {"new_s": statistics.median(new), "again_s": statistics.median(again)}
+
+
+def gonb_floor():
+    """floor in a kernel of its own, with nothing declared but fmt."""
+    with tempfile.TemporaryDirectory(prefix="gonb-floor-") as wd:
+        km, kc = start_kernel(wd, {})
+        try:
+            checked(execute(kc, 'import "fmt"\n\n%%\nfmt.Println(0)', 600))
+            return floor(kc)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+def checked(result):
+    if failure(result) or result["status"] != "ok":
+        sys.exit(f"go_notebook.py: the floor's cell failed: {failure(result) or result['status']}")
+    return result
 
 
 def main():
@@ -87,7 +132,9 @@ def main():
     wd = os.path.join(a.workdir, "run")
     os.makedirs(wd, exist_ok=True)
     print("Run All, then every cell again, twice", file=sys.stderr, flush=True)
-    (first, warm, again), total = run(cells, wd, {}, 3)
+    (first, warm, again), total, notebook_floor = run(cells, wd, {}, 3)
+    print("GoNB's floor: a cell that only prints, in a kernel of its own", file=sys.stderr, flush=True)
+    floors = {"gonb": gonb_floor(), "notebook": notebook_floor}
     rows = []
     for i, c in enumerate(cells):
         for r in (first[i], warm[i], again[i]):
@@ -101,8 +148,10 @@ def main():
         print(f"cell {i:2}: Run All {first[i]['seconds']:7.2f} s, warm {rows[-1]['warm_s'] or 0:5.2f} s, "
               f"again {rows[-1]['again_s'] or 0:5.2f} s  {line[:60]}", file=sys.stderr)
     with open(a.json, "w") as f:
-        json.dump({"run_all_s": total, "cells": rows}, f, indent=1)
+        json.dump({"run_all_s": total, "cells": rows, "floor": floors}, f, indent=1)
     print(f"Run All {total:.1f} s", file=sys.stderr)
+    for k, v in floors.items():
+        print(f"floor ({k}): new {v['new_s']:.2f} s, again {v['again_s']:.2f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":
