@@ -91,6 +91,9 @@ func figureFile(v, j int) string { return fmt.Sprintf("v%03d_%d.svg", v, j) }
 // that inherited it would keep the cell running, and the kernel busy, until
 // the last figure is drawn. Its descriptor 3 is /dev/null instead (it
 // inherits no other: Go opens every file close-on-exec).
+//
+// The copy runs at the lowest priority (lowPriority), so that the cells a reader runs meanwhile do not
+// share the cores with it: it draws when they leave the cores idle.
 func drawInBackground(dir string) error {
 	self, err := os.Executable()
 	if err != nil {
@@ -105,7 +108,7 @@ func drawInBackground(dir string) error {
 		return err
 	}
 	defer null.Close()
-	cmd := exec.Command(self, os.Args[1:]...)
+	cmd := lowPriority(self, os.Args[1:]...)
 	cmd.ExtraFiles = []*os.File{null} // failuresFD: the copy's failures go nowhere
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "GONB_PIPE") {
@@ -118,6 +121,15 @@ func drawInBackground(dir string) error {
 		return err
 	}
 	return cmd.Process.Release()
+}
+
+// lowPriority returns the command that runs name with args at nice 19, or
+// as is where there is no nice command.
+func lowPriority(name string, args ...string) *exec.Cmd {
+	if nice, err := exec.LookPath("nice"); err == nil {
+		return exec.Command(nice, append([]string{"-n", "19", name}, args...)...)
+	}
+	return exec.Command(name, args...)
 }
 
 // newRunID names a slider's folder of figures.
