@@ -50,6 +50,7 @@ func loadCompiled(parse func() (*Tokenizer, error), files ...string) (*Tokenizer
 	if err == nil {
 		if b, err := os.ReadFile(path); err == nil {
 			if t, err := unmarshalTokenizer(b); err == nil {
+				t.compiled = path
 				return t, nil
 			}
 		}
@@ -61,6 +62,7 @@ func loadCompiled(parse func() (*Tokenizer, error), files ...string) (*Tokenizer
 	if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
 		_ = atomicfile.WriteFile(path, t.marshalBinary())
 	}
+	t.compiled = path
 	return t, nil
 }
 

@@ -14,7 +14,9 @@
 //     bytes_to_unicode table) and merged pair by pair, lowest merge rank
 //     first;
 //  3. the ids of the merged symbols are concatenated. Results per piece are
-//     cached, so repeated words cost one map lookup.
+//     cached, so repeated words cost one map lookup; and a Tokenizer made by
+//     Load keeps the ids of a long text (64 KiB or more, a book) in qkv's
+//     cache, so that the next program to encode the same text reads them.
 //
 // Special tokens such as "<|endoftext|>" are not recognised in the text: they
 // are encoded as ordinary characters, like the reference encoder does.

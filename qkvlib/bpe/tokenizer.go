@@ -26,6 +26,8 @@ type Tokenizer struct {
 	byteID     [256]int32           // byte → id of its single-byte token
 	merges     map[uint64]mergeRule // pairKey(left, right) → rule
 
+	compiled string // the compiled tokenizer's cache file when Load read it (see encoded.go), else ""
+
 	// A map under a lock, not a sync.Map: a program that uses a Tokenizer
 	// would otherwise compile sync.Map's generic internals into its own main
 	// package (about 60 ms more for each notebook cell's build).
@@ -48,9 +50,25 @@ func (t *Tokenizer) ID(token string) (int, bool) {
 
 // Encode returns the token ids of text. The text is taken as bytes: invalid
 // UTF-8 is encoded byte by byte and still decodes back to the same bytes.
+// The ids of a long text are kept in qkv's cache when Load made t, and read
+// back from there the next time (see encoded.go).
 //
 // Result: [number of tokens] ids in [0, VocabSize()).
 func (t *Tokenizer) Encode(text string) []int {
+	if len(text) < minCachedText || t.compiled == "" {
+		return t.encode(text)
+	}
+	path := t.encodedPath(text)
+	if ids, ok := t.readEncoded(path); ok {
+		return ids
+	}
+	ids := t.encode(text)
+	writeEncoded(path, ids)
+	return ids
+}
+
+// encode is Encode without the cache of long texts.
+func (t *Tokenizer) encode(text string) []int {
 	ids := make([]int, 0, len(text)/4+1)
 	var scratch []int32
 	for i := 0; i < len(text); {
