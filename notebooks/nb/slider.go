@@ -92,8 +92,9 @@ func figureFile(v, j int) string { return fmt.Sprintf("v%03d_%d.svg", v, j) }
 // the last figure is drawn. Its descriptor 3 is /dev/null instead (it
 // inherits no other: Go opens every file close-on-exec).
 //
-// The copy runs at the lowest priority (lowPriority), so that the cells a reader runs meanwhile do not
-// share the cores with it: it draws when they leave the cores idle.
+// The copy runs at the lowest priority (lowPriority), so that the cells a
+// reader runs meanwhile do not share the cores with it: it draws when they
+// leave the cores idle.
 func drawInBackground(dir string) error {
 	self, err := os.Executable()
 	if err != nil {
